@@ -1,0 +1,96 @@
+"""Write the built dataset as dump files, atomically: all of them, or none.
+
+The dumps are written into a fresh sibling folder; only when every file is complete does
+that folder replace the previous output, so a failing build leaves the last good dumps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import Dataset, Graph
+
+from extratex_kg.errors import BadData
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file: its name, media type and whether it keeps the named graphs."""
+
+    name: str
+    media_type: str
+    rdflib_format: str
+    named_graphs: bool
+
+
+DUMPS: tuple[Dump, ...] = (
+    Dump("extratex.trig", "application/trig", "trig", True),
+    Dump("extratex.nq", "application/n-quads", "nquads", True),
+    Dump("extratex.jsonld", "application/ld+json", "json-ld", True),
+    Dump("extratex.ttl", "text/turtle", "turtle", False),
+    Dump("extratex.nt", "application/n-triples", "nt", False),
+    Dump("extratex.rdf", "application/rdf+xml", "xml", False),
+)
+T = TypeVar("T")
+CHECKSUMS = "SHA256SUMS"
+BUILD_INFO = "build-info.json"
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    union = Graph()
+    union.namespace_manager = dataset.namespace_manager
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def write_dumps(dataset: Dataset, out_dir: Path, info: dict[str, object]) -> dict[str, str]:
+    """Write every dump, the checksums and build info into ``out_dir``; return the checksums."""
+    union = union_graph(dataset)
+
+    def write_all(folder: Path) -> dict[str, str]:
+        sums = {}
+        for dump in DUMPS:
+            source = dataset if dump.named_graphs else union
+            path = folder / dump.name
+            source.serialize(destination=path, format=dump.rdflib_format, encoding="utf-8")
+            sums[dump.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines = [f"{digest}  {name}\n" for name, digest in sums.items()]
+        (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+        meta = {**info, "dumps": {d.name: {"mediaType": d.media_type, "sha256": sums[d.name]} for d in DUMPS}}
+        (folder / BUILD_INFO).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        return sums
+
+    return replace_atomically(out_dir, write_all)
+
+
+def replace_atomically(out_dir: Path, write: Callable[[Path], T]) -> T:
+    """Run ``write`` on a fresh folder and swap it in for ``out_dir`` only if it succeeds."""
+    out_dir = out_dir.resolve()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadData(f"cannot create the output folder: {exc.strerror}", where=str(out_dir)) from exc
+    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
+    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        result = write(staging)
+        if out_dir.exists():
+            out_dir.rename(retired)
+        staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            retired.rename(out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return result

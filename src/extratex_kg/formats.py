@@ -1,0 +1,145 @@
+"""Media types per result kind, and content negotiation over them.
+
+One table, shared by the web layer (``Accept`` / ``?format=``) and the CLI (``--format``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from extratex_kg.errors import NotAcceptable
+
+
+class Kind(Enum):
+    """What a query returns."""
+
+    SOLUTIONS = "solutions"  # SELECT
+    BOOLEAN = "boolean"  # ASK
+    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
+
+
+@dataclass(frozen=True)
+class Format:
+    """A representation: its short name, media type, file extension and result kinds."""
+
+    name: str
+    media_type: str
+    extension: str
+    kinds: frozenset[Kind]
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json"))
+        textual = textual or self.media_type in (
+            "application/n-triples",
+            "application/n-quads",
+            "application/trig",
+        )
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+_TABLE = frozenset({Kind.SOLUTIONS, Kind.BOOLEAN})
+_GRAPH = frozenset({Kind.GRAPH})
+_ALL = frozenset(Kind)
+
+# In order of preference: the first format of a kind is its default.
+FORMATS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", "srj", _TABLE, ("application/json",)),
+    Format("xml", "application/sparql-results+xml", "srx", _TABLE, ("application/xml", "text/xml")),
+    Format("csv", "text/csv", "csv", _TABLE),
+    Format("tsv", "text/tab-separated-values", "tsv", _TABLE),
+    Format("turtle", "text/turtle", "ttl", _GRAPH, ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", "nt", _GRAPH, ("text/plain",)),
+    Format("nquads", "application/n-quads", "nq", _GRAPH),
+    Format("trig", "application/trig", "trig", _GRAPH),
+    Format("jsonld", "application/ld+json", "jsonld", _GRAPH),
+    Format("rdfxml", "application/rdf+xml", "rdf", _GRAPH),
+    Format("html", "text/html", "html", _ALL, ("application/xhtml+xml",)),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+
+
+def formats_for(kind: Kind) -> list[Format]:
+    return [f for f in FORMATS if kind in f.kinds]
+
+
+def by_name(name: str, kind: Kind) -> Format:
+    """The format called ``name`` (or with that extension or media type) for ``kind``."""
+    wanted = name.strip().lower()
+    for fmt in formats_for(kind):
+        if wanted in (fmt.name, fmt.extension, fmt.media_type, *fmt.aliases):
+            return fmt
+    offered = ", ".join(f.name for f in formats_for(kind))
+    raise NotAcceptable(f"format {name!r} is not offered for {kind.value} results; offered: {offered}")
+
+
+@dataclass(frozen=True)
+class _Range:
+    main: str
+    sub: str
+    q: float
+    order: int
+
+    def matches(self, media_type: str) -> int:
+        """Specificity of the match (2 exact, 1 type/*, 0 */*), or -1 when it does not match."""
+        main, _, sub = media_type.partition("/")
+        if self.main == "*" and self.sub == "*":
+            return 0
+        if self.main == main and self.sub == "*":
+            return 1
+        return 2 if (self.main, self.sub) == (main, sub) else -1
+
+
+def parse_accept(header: str) -> list[_Range]:
+    ranges = []
+    for order, part in enumerate(p for p in header.split(",") if p.strip()):
+        media, *params = (x.strip() for x in part.split(";"))
+        main, _, sub = media.lower().partition("/")
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append(_Range(main or "*", sub or "*", q, order))
+    return ranges
+
+
+def negotiate(accept: str | None, kind: Kind) -> tuple[Format, str]:
+    """The best format for ``kind`` under an Accept header, and the media type to answer with.
+
+    Ties go to the client's order, then to the table's order (so ``*/*`` gives the default).
+    """
+    candidates = formats_for(kind)
+    if not accept or not accept.strip():
+        return candidates[0], candidates[0].media_type
+    ranges = parse_accept(accept)
+    best: tuple[float, int, int, int] | None = None
+    chosen: tuple[Format, str] | None = None
+    for rank, fmt in enumerate(candidates):
+        for media_type in (fmt.media_type, *fmt.aliases):
+            q, specificity, order = _quality(ranges, media_type)
+            if q <= 0:
+                continue
+            key = (q, specificity, -order, -rank)
+            if best is None or key > best:
+                best, chosen = key, (fmt, media_type if specificity == 2 else fmt.media_type)
+    if chosen is None:
+        offered = ", ".join(f.media_type for f in candidates)
+        raise NotAcceptable(f"none of the accepted types ({accept}) is offered; offered: {offered}")
+    return chosen
+
+
+def _quality(ranges: list[_Range], media_type: str) -> tuple[float, int, int]:
+    """The q of the most specific range matching ``media_type``."""
+    best = (-1, 0.0, 0)
+    for r in ranges:
+        specificity = r.matches(media_type)
+        if specificity > best[0]:
+            best = (specificity, r.q, r.order)
+    specificity, q, order = best
+    return (q if specificity >= 0 else 0.0), specificity, order

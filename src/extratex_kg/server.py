@@ -1,0 +1,140 @@
+"""Serving: make sure the build is current, load it into query workers, serve with waitress."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import pyoxigraph as ox
+
+from extratex_kg.build import build, current_version
+from extratex_kg.config import Settings
+from extratex_kg.engine import WorkerPool
+from extratex_kg.errors import BadData
+from extratex_kg.rdfio import syntax_of
+from extratex_kg.service import QueryService
+from extratex_kg.web import create_app
+from extratex_kg.web.servicedesc import DatasetInfo
+
+DUMP = "extratex.nq"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The data a server answers from."""
+
+    dump: Path
+    info: DatasetInfo
+
+
+def ensure_built(settings: Settings) -> Path:
+    """The dist folder, rebuilt first if missing or older than the inputs."""
+    dist = settings.dist_dir
+    info = dist / "build-info.json"
+    if info.is_file() and (dist / DUMP).is_file():
+        built = json.loads(info.read_text(encoding="utf-8")).get("version")
+        if built == current_version(settings):
+            return dist
+    build(settings)
+    return dist
+
+
+def combine(dump: Path, extra: tuple[Path, ...], folder: Path) -> Path:
+    """The build's dump plus extra files; triple syntaxes land in the default graph."""
+    if not extra:
+        return dump
+    store = ox.Store()
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    for path in extra:
+        ox_format, _, _ = syntax_of(path)
+        try:
+            store.bulk_load(path=str(path), format=ox_format)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise BadData(f"cannot load extra data: {exc}", where=str(path)) from None
+    combined = folder / "combined.nq"
+    store.dump(str(combined), format=ox.RdfFormat.N_QUADS)
+    return combined
+
+
+def dataset_info(dump: Path, version: str) -> DatasetInfo:
+    store = ox.Store()
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    graphs = tuple((row["g"].value, int(row["n"].value)) for row in counts)  # type: ignore[union-attr]
+    union = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
+    )
+    assert isinstance(union, ox.QuerySolutions)
+    triples = int(next(union)["n"].value)
+    return DatasetInfo(version=version, triples=triples, graphs=graphs)
+
+
+def load(settings: Settings, folder: Path) -> Loaded:
+    dist = ensure_built(settings)
+    dump = combine(dist / DUMP, settings.extra_data, folder)
+    digest = hashlib.sha256(json.loads((dist / "build-info.json").read_text())["version"].encode())
+    for path in settings.extra_data:
+        digest.update(path.read_bytes())
+    return Loaded(dump, dataset_info(dump, digest.hexdigest()[:16]))
+
+
+def fill_disk_store(store_dir: Path, dump: Path, version: str) -> None:
+    """Load the dump into the on-disk store unless it already holds this version."""
+    marker = store_dir / "extratex-kg-version"
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == version:
+        return
+    store = ox.Store(str(store_dir))
+    store.clear()
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    marker.write_text(version + "\n", encoding="utf-8")
+
+
+@contextmanager
+def running_service(settings: Settings) -> Iterator[tuple[QueryService, DatasetInfo]]:
+    """A query service over the current build, its workers stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="extratex-kg-") as folder:
+        loaded = load(settings, Path(folder))
+        if settings.store_dir is not None:
+            settings.store_dir.mkdir(parents=True, exist_ok=True)
+            fill_disk_store(settings.store_dir, loaded.dump, loaded.info.version)
+        pool = WorkerPool(loaded.dump, settings.workers, settings.store_dir)
+        try:
+            yield QueryService(settings, pool.run, loaded.info.version), loaded.info
+        finally:
+            pool.close()
+
+
+def serve(settings: Settings, announce: Callable[[str], object] = print) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    from waitress.server import create_server
+
+    with running_service(settings) as (service, info):
+        app = create_app(settings, service, info)
+        server = create_server(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads,
+            clear_untrusted_proxy_headers=True,
+            ident="extratex-kg",
+        )
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            server.close()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        announce(
+            f"Serving the EXTRATEX knowledge graph at http://{settings.host}:{server.effective_port}/sparql"
+        )
+        with suppress(OSError):  # the listening socket closed by a signal
+            server.run()

@@ -1,0 +1,141 @@
+"""Run SPARQL queries on an Oxigraph store: inspect, refuse what is not allowed, execute.
+
+``execute`` is a plain function over a store; ``engine.py`` runs it in worker processes so a
+query can be stopped at its time limit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from extratex_kg.errors import BadQuery, Forbidden
+from extratex_kg.formats import Kind
+from extratex_kg.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
+
+# Strings, IRIs and comments, removed before looking for keywords.
+_NOISE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:BASE|PREFIX)\b[^\n]*\s*)*\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+|[\w-]*:[\w.-]*)", re.IGNORECASE)
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query with its protocol dataset, output format and limits."""
+
+    query: str
+    format: str  # json/xml/csv/tsv for tables, a key of GRAPH_FORMATS for graphs
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    timeout: float = 10.0
+    prefixes: tuple[tuple[str, str], ...] = field(default=())
+    base_iri: str | None = None  # the endpoint's URL: relative IRIs resolve against it
+
+
+@dataclass(frozen=True)
+class QueryResponse:
+    """The serialised answer, ready to send."""
+
+    kind: Kind
+    format: str
+    body: bytes
+    rows: int
+    truncated: bool = False
+
+
+def query_kind(query: str) -> Kind:
+    """SELECT/ASK → table kinds, CONSTRUCT/DESCRIBE → graph; updates are refused."""
+    stripped = _NOISE.sub(" ", query)
+    if _UPDATE.match(stripped):
+        raise Forbidden("SPARQL Update is not allowed on this endpoint: it is read-only")
+    match = _FORM.search(stripped)
+    if match is None:
+        raise BadQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    form = match.group(1).upper()
+    return {"SELECT": Kind.SOLUTIONS, "ASK": Kind.BOOLEAN}.get(form, Kind.GRAPH)
+
+
+def check_services(query: str, allowed: frozenset[str]) -> None:
+    """Refuse SERVICE calls to endpoints not listed in the settings."""
+    stripped = _NOISE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
+    for match in _SERVICE.finditer(stripped):
+        target = match.group(1)
+        iri = target[1:-1] if target.startswith("<") else target
+        if iri not in allowed:
+            raise Forbidden(f"SERVICE {target} is not allowed: this endpoint calls only listed endpoints")
+
+
+def execute(store: ox.Store, request: QueryRequest) -> QueryResponse:
+    """Run one query on ``store`` and serialise its answer."""
+    kwargs: dict[str, object] = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
+    if request.default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if request.named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    elif request.default_graphs:
+        kwargs["named_graphs"] = []
+    try:
+        results = store.query(request.query, **kwargs)  # type: ignore[arg-type]
+        return _serialise(results, request)
+    except SyntaxError as exc:
+        raise BadQuery(f"syntax error: {exc.msg or exc}", detail=_position(exc)) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise BadQuery(f"query failed: {exc}") from None
+
+
+def _serialise(results: object, request: QueryRequest) -> QueryResponse:
+    name = request.format
+    if isinstance(results, ox.QueryBoolean):
+        return QueryResponse(Kind.BOOLEAN, name, BOOLEAN_WRITERS[name](bool(results)), 1)
+    if isinstance(results, ox.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        rows: list[tuple[object | None, ...]] = []
+        for solution in results:
+            if len(rows) == request.max_rows:
+                return QueryResponse(
+                    Kind.SOLUTIONS, name, SOLUTION_WRITERS[name](variables, rows), len(rows), True
+                )
+            rows.append(tuple(solution[v] for v in variables))
+        return QueryResponse(Kind.SOLUTIONS, name, SOLUTION_WRITERS[name](variables, rows), len(rows))
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in results:  # type: ignore[attr-defined]
+        if len(triples) == request.max_rows:
+            truncated = True
+            break
+        triples.append(triple)
+    body = _graph_body(triples, name)
+    return QueryResponse(Kind.GRAPH, name, body, len(triples), truncated)
+
+
+def _graph_body(triples: list[ox.Triple], name: str) -> bytes:
+    rdf_format = GRAPH_FORMATS[name]
+    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        return ox.serialize(quads, format=rdf_format) or b""
+    return ox.serialize(triples, format=rdf_format) or b""
+
+
+def _position(exc: SyntaxError) -> str | None:
+    if exc.lineno is None:
+        return None
+    return f"line {exc.lineno}, column {exc.offset or 0}"

@@ -1,0 +1,84 @@
+"""Shared fixtures: the project, one real build of it per test session, and a store over it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from extratex_kg.build import BuildResult, build
+from extratex_kg.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(project_dir=ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The shipped data, built once into a temporary folder."""
+    return build(settings, tmp_path_factory.mktemp("build") / "dist")
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult) -> ox.Store:
+    """An Oxigraph store holding the built dataset, named graphs kept."""
+    store = ox.Store()
+    store.bulk_load(path=str(built.out_dir / "extratex.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Run a SELECT over the union of all graphs; rows as {variable: lexical value}."""
+    results = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)
+    names = [v.value for v in results.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+
+def copy_project(dest: Path) -> Path:
+    """A private copy of the project's inputs, to corrupt in a test."""
+    for name in ("ontology", "data", "shapes"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    command = [sys.executable, "-m", "extratex_kg.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300, check=False)
+
+
+PREFIXES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX ext: <https://w3id.org/extratex/def/>
+PREFIX organisation: <https://w3id.org/extratex/id/organisation/>
+PREFIX partnership: <https://w3id.org/extratex/id/partnership/>
+PREFIX country: <https://w3id.org/extratex/id/country/>
+PREFIX region: <https://w3id.org/extratex/id/region/>
+PREFIX project: <https://w3id.org/extratex/id/project/>
+PREFIX programme: <https://w3id.org/extratex/id/programme/>
+PREFIX action: <https://w3id.org/extratex/id/action/>
+PREFIX label: <https://w3id.org/extratex/id/label/>
+PREFIX measure: <https://w3id.org/extratex/id/measure/>
+PREFIX qualifier: <https://w3id.org/extratex/id/qualifier/>
+PREFIX cohesion: <https://w3id.org/extratex/id/cohesion/>
+PREFIX confidence: <https://w3id.org/extratex/id/confidence/>
+PREFIX standard: <https://w3id.org/extratex/id/standard/>
+PREFIX source: <https://w3id.org/extratex/id/source/>
+"""
