@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +18,7 @@ from extratex_kg.build import BuildResult, build
 from extratex_kg.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -81,4 +86,45 @@ PREFIX cohesion: <https://w3id.org/extratex/id/cohesion/>
 PREFIX confidence: <https://w3id.org/extratex/id/confidence/>
 PREFIX standard: <https://w3id.org/extratex/id/standard/>
 PREFIX source: <https://w3id.org/extratex/id/source/>
+PREFIX sector: <https://w3id.org/extratex/id/sector/>
 """
+
+
+class Server:
+    """A real ``extratex-kg serve`` process on a free loopback port."""
+
+    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+        self.process = process
+        self.url = url  # http://127.0.0.1:PORT
+        self.sparql = url + "/sparql"
+
+
+def start_server(built: BuildResult, *extra: str) -> Server:
+    """Start the server over ``built``; wait until it announces its URL."""
+    env = {**os.environ, "EXTRATEX_KG_OUT_DIR": str(built.out_dir), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "extratex_kg.cli", "serve", "--port", "0", *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"(http://127\.0\.0\.1:\d+)/sparql", line)
+    if not match:
+        process.kill()
+        raise RuntimeError(f"server did not start: {line}{process.stderr.read() if process.stderr else ''}")
+    return Server(process, match.group(1))
+
+
+def stop_server(server: Server) -> None:
+    server.process.send_signal(signal.SIGTERM)
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(built: BuildResult) -> Iterator[Server]:
+    """The endpoint over the shipped data plus the W3C protocol test graphs."""
+    running = start_server(built, "--data", str(FIXTURES / "w3c" / "protocol-data.trig"), "--timeout", "10")
+    yield running
+    stop_server(running)

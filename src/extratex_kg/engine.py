@@ -76,9 +76,13 @@ class WorkerPool:
 
     @staticmethod
     def _await_ready(worker: _Worker, limit: float = 120.0) -> None:
-        if not worker.conn.poll(limit) or worker.conn.recv() != READY:
+        try:
+            ready = worker.conn.poll(limit) and worker.conn.recv() == READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             worker.process.kill()
-            raise RuntimeError("a query worker did not start")
+            raise RuntimeError(f"a query worker did not start (exit code {worker.process.exitcode})")
 
     def run(self, request: QueryRequest) -> QueryResponse:
         """Run ``request`` on a free worker within ``request.timeout`` seconds, queueing included."""

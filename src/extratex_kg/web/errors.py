@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from extratex_kg.errors import ExtratexError
@@ -44,9 +44,14 @@ def install(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http(exc: HTTPException) -> Response:
         headers = {}
+        detail = exc.description or exc.name
         if exc.code == 405 and (allow := getattr(exc, "valid_methods", None)):
             headers["Allow"] = ", ".join(sorted(allow))
-        return error_response(exc.code or 500, exc.name, exc.description or exc.name, headers)
+            detail = f"{request.method} is not allowed on {request.path}; use {headers['Allow']}"
+        if exc.code == 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            detail = f"the request body is larger than the limit of {limit} bytes"
+        return error_response(exc.code or 500, exc.name, detail, headers)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:

@@ -110,7 +110,7 @@ def answer(params: Params, query: str) -> Response:
         timeout=service.timeout(params.one("timeout")),
         base_iri=request.base_url,
     )
-    etag = service.etag_for(request_, fmt.name)
+    etag = service.etag_for(request_, media_type)
     if not_modified(etag):
         return _not_modified(etag)
     result = service.run(request_, engine_format)
