@@ -95,7 +95,12 @@ def test_member_counts_per_cluster_with_approximation(store: ox.Store) -> None:
            }""",
     )
     got = {(r["org"].removeprefix(ORG), int(r["value"]), r["approximate"]) for r in rows}
-    assert got == {("tfc", 480, "true"), ("clutex", 36, "false"), ("spc", 41, "false"), ("eu-vri", 50, "true")}
+    assert got == {
+        ("tfc", 480, "true"),
+        ("clutex", 36, "false"),
+        ("spc", 41, "false"),
+        ("eu-vri", 50, "true"),
+    }
 
 
 def test_other_counts_the_document_gives(store: ox.Store) -> None:
@@ -206,7 +211,8 @@ def test_believed_reference_facts_are_flagged(store: ox.Store) -> None:
     nace = select(
         store,
         """SELECT ?confidence WHERE { GRAPH ?g { sector:textile ?match ?code }
-             FILTER (STRSTARTS(STR(?code), "http://data.europa.eu/ux2/nace2/")) ?g ext:confidence ?confidence }""",
+             FILTER (STRSTARTS(STR(?code), "http://data.europa.eu/ux2/nace2/"))
+             ?g ext:confidence ?confidence }""",
     )
     assert nace and {r["confidence"].rsplit("/", 1)[1] for r in nace} == {"believed"}
 

@@ -54,7 +54,9 @@ def test_every_term_is_labelled_defined_and_aligned(ontology: Graph) -> None:
     for term in sorted(terms):
         labels = [o for o in ontology.objects(term, RDFS.label) if getattr(o, "language", None) == "en"]
         assert len(labels) == 1, f"{term} needs one English label"
-        definitions = [o for o in ontology.objects(term, SKOS.definition) if getattr(o, "language", None) == "en"]
+        definitions = [
+            o for o in ontology.objects(term, SKOS.definition) if getattr(o, "language", None) == "en"
+        ]
         assert len(definitions) == 1, f"{term} needs one English definition"
         assert (term, RDFS.isDefinedBy, URIRef(NS)) in ontology, term
         targets = [o for p in ALIGNMENT for o in ontology.objects(term, p)]
@@ -86,7 +88,9 @@ def test_every_term_used_in_data_and_docs_is_defined(ontology: Graph) -> None:
 
 
 def test_every_term_is_documented(ontology: Graph) -> None:
-    documented = set(re.findall(r"\bext:([A-Za-z][A-Za-z0-9]*)", (ROOT / "docs" / "data-model.md").read_text()))
+    documented = set(
+        re.findall(r"\bext:([A-Za-z][A-Za-z0-9]*)", (ROOT / "docs" / "data-model.md").read_text())
+    )
     missing = {str(t)[len(NS) :] for t in own_terms(ontology)} - documented
     assert not missing, f"docs/data-model.md does not mention {sorted(missing)}"
 
@@ -97,9 +101,12 @@ def test_sectors_form_a_skos_scheme_mapped_to_nace(store) -> None:  # type: igno
     rows = select(
         store,
         """SELECT ?sector ?nace WHERE { ?sector a ext:Sector ; skos:inScheme ?scheme .
-             OPTIONAL { ?sector ?match ?nace FILTER (STRSTARTS(STR(?nace), "http://data.europa.eu/ux2/nace2/")) } }""",
+             OPTIONAL { ?sector ?match ?nace
+                        FILTER (STRSTARTS(STR(?nace), "http://data.europa.eu/ux2/nace2/")) } }""",
     )
-    mapped = {r["sector"].rsplit("/", 1)[1]: r.get("nace", "").rsplit("/", 1)[-1] for r in rows if r.get("nace")}
+    mapped = {
+        r["sector"].rsplit("/", 1)[1]: r.get("nace", "").rsplit("/", 1)[-1] for r in rows if r.get("nace")
+    }
     assert mapped["textile"] == "13"
     assert mapped["technical-textiles"] == "1396"
     assert mapped["plastics"] == "222"

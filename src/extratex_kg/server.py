@@ -69,7 +69,8 @@ def dataset_info(dump: Path, version: str) -> DatasetInfo:
     counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     graphs = tuple((row["g"].value, int(row["n"].value)) for row in counts)  # type: ignore[union-attr]
     union = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        use_default_graph_as_union=True,
     )
     assert isinstance(union, ox.QuerySolutions)
     triples = int(next(union)["n"].value)
