@@ -116,10 +116,11 @@ def test_wrong_datatype_is_a_shape_violation_with_file_line(project: Path, tmp_p
 
 def test_missing_label_is_a_shape_violation(project: Path, tmp_path: Path) -> None:
     target = project / "data" / "claims" / "clutex.trig"
-    text = target.read_text(encoding="utf-8")
-    label = re.search(r'(organisation:clutex[^.]*?)rdfs:label "CLUTEX"@en\s*;', text, re.S)
-    assert label, "fixture expects CLUTEX's label in clutex.trig"
-    target.write_text(text.replace(label.group(0), label.group(1), 1), encoding="utf-8")
+    replace_in(
+        target,
+        'organisation:clutex a ext:Cluster ;\n        rdfs:label "CLUTEX"@en .',
+        "organisation:clutex a ext:Cluster .",
+    )
     code, output = build_cli(project, tmp_path / "dist")
     assert code == 1
     assert "organisation:clutex" in output and "rdfs:label" in output

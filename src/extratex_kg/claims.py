@@ -75,11 +75,12 @@ def check_expanded_quotes(graph: Graph, source: SourceText) -> list[str]:
     """Problems with quotes already in expanded form (a built dump read back)."""
     problems = []
     for quote in set(graph.subjects(RDF.type, EXT.Quote)):
-        exact = start = end = None
+        found: dict[URIRef, Node] = {}
         for selector in graph.objects(quote, OA.hasSelector):
-            exact = graph.value(selector, OA.exact) or exact
-            start = graph.value(selector, OA.start) or start
-            end = graph.value(selector, OA.end) or end
+            for predicate in (OA.exact, OA.start, OA.end):
+                if (value := graph.value(selector, predicate)) is not None:
+                    found[predicate] = value
+        exact, start, end = (found.get(p) for p in (OA.exact, OA.start, OA.end))
         if exact is None or start is None or end is None:
             problems.append(f"quote {_curie(quote)} lacks an exact text or offsets")
         elif why := mismatch(source, _int(start), _int(end), str(exact)):

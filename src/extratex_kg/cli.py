@@ -6,6 +6,7 @@ or another error. Errors are printed as ``file:line:column: message``, never as 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -33,6 +34,14 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if exc.detail:
                 click.echo(exc.detail, err=True)
             sys.exit(exc.exit_code)
+        except Exception as exc:  # a bug, not a user error: say so plainly, without a traceback
+            if os.environ.get("EXTRATEX_KG_DEBUG"):
+                raise
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {exc} (set EXTRATEX_KG_DEBUG=1 for details)",
+                err=True,
+            )
+            sys.exit(2)
 
     return run
 
