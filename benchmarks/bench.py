@@ -46,10 +46,21 @@ GRAPH_TYPE = "application/n-triples"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {
     XSD + name
-    for name in (
-        "integer nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger long int short "
-        "byte unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+    for name in [
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
 }
 # (server, mode): the columns of the tables. "cold": every request distinct (no cache can
 # answer it); "cached": the same request repeated (extratex-kg answers it from its cache);
@@ -101,9 +112,13 @@ class Proc:
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("wb") as out:
             popen = subprocess.Popen(
-                cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                cmd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         say(f"started {name} (pid {popen.pid}): {' '.join(cmd)}")
         return cls(name, popen, log)
 
@@ -125,6 +140,16 @@ class Proc:
             os.killpg(pid, signal.SIGKILL)  # whatever of the group outlived its leader
         say(f"stopped {self.name} (pid {pid})")
 
+    def rss_mb(self) -> float:
+        """Resident memory of every process in its group (the server and its workers), in MB."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.popen.pid:  # the process group id
+                    total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        return total / 1e6
+
     def tail(self, lines: int = 15) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
@@ -137,8 +162,60 @@ def run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> st
         cmd, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL, check=False
     )
     if done.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{cmd[0]} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     return done.stdout + done.stderr
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all CPUs spent busy since boot (user, nice, system, irq, softirq, steal)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
+
+
+def group_cpu_seconds(groups: set[int]) -> float:
+    """CPU seconds used by the live processes of these process groups."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) in groups:
+                total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+class CpuWatch:
+    """How much CPU processes other than the benchmark's own used while it measured.
+
+    On a shared machine another job (a test suite, a stray server) takes CPU from the server
+    being measured; a cell where others used more than ``LIMIT`` of the machine is flagged.
+    """
+
+    LIMIT = 0.10
+
+    def __init__(self, groups: set[int]) -> None:
+        self.groups = groups | {os.getpgrp()}
+        self.wall, self.busy, self.own = time.monotonic(), machine_busy_seconds(), self._own()
+
+    def _own(self) -> float:
+        mine = os.times()  # this script and its finished children (wrk, loaders)
+        return (
+            mine.user
+            + mine.system
+            + mine.children_user
+            + mine.children_system
+            + group_cpu_seconds(self.groups - {os.getpgrp()})
+        )
+
+    def share(self) -> float:
+        """Others' CPU use since the start, as a share of the whole machine (0 … 1)."""
+        wall = time.monotonic() - self.wall
+        others = (machine_busy_seconds() - self.busy) - (self._own() - self.own)
+        return max(0.0, others) / (wall * (os.cpu_count() or 1)) if wall > 0 else 0.0
 
 
 def free_port() -> int:
@@ -259,7 +336,9 @@ def start_oxigraph_mem(tools: Tools, data: Dataset) -> Endpoint:
     port = free_port()
     cmd = [str(tools.oxigraph), "serve", "--bind", f"127.0.0.1:{port}"]
     proc = Proc.start(f"oxigraph-mem-{data.key}", cmd)
-    endpoint = Endpoint("oxigraph-mem", f"http://127.0.0.1:{port}/query?union-default-graph", proc, time.monotonic())
+    endpoint = Endpoint(
+        "oxigraph-mem", f"http://127.0.0.1:{port}/query?union-default-graph", proc, time.monotonic()
+    )
     endpoint.notes.append(f"store: http://127.0.0.1:{port}/store")
     return endpoint
 
@@ -272,7 +351,10 @@ def load_oxigraph_mem(endpoint: Endpoint, data: Dataset) -> None:
         try:
             conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=300)
             conn.request(
-                "POST", parts.path, body=data.quads_file.read_bytes(), headers={"Content-Type": "application/n-quads"}
+                "POST",
+                parts.path,
+                body=data.quads_file.read_bytes(),
+                headers={"Content-Type": "application/n-quads"},
             )
             response = conn.getresponse()
             response.read()
@@ -289,7 +371,15 @@ def load_oxigraph_mem(endpoint: Endpoint, data: Dataset) -> None:
 def start_rdflib(tools: Tools, data: Dataset) -> Endpoint:
     """rdflib-endpoint serves on "/" (not /sparql), from an rdflib Dataset with default_union=True."""
     port = free_port()
-    cmd = [str(tools.rdflib_endpoint), "serve", str(data.quads_file), "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [
+        str(tools.rdflib_endpoint),
+        "serve",
+        str(data.quads_file),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     proc = Proc.start(f"rdflib-endpoint-{data.key}", cmd)
     return Endpoint("rdflib", f"http://127.0.0.1:{port}/", proc, time.monotonic())
 
@@ -491,17 +581,33 @@ def wrk(endpoint: Endpoint, query: str, accept: str, vary: bool, args: argparse.
         "BENCH_RUN": secrets.token_hex(4),
     }
     cmd = [
-        args.wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "30s",
-        "--latency", "-s", str(HERE / "lua" / "post.lua"), endpoint.url,
-    ]  # fmt: skip
+        args.wrk,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        "-s",
+        str(HERE / "lua" / "post.lua"),
+        endpoint.url,
+    ]
     done = subprocess.run(
-        cmd, capture_output=True, text=True, env=env, timeout=args.duration + 60, stdin=subprocess.DEVNULL, check=False
+        cmd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=args.duration + 60,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(line.removeprefix("BENCH_RESULT "))
-    errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    errors = sum(
+        result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
     seconds = result["duration_us"] / 1e6
     result["errors"] = errors
     result["rps"] = (result["requests"] - result["status_errors"]) / seconds if seconds else 0.0
@@ -521,6 +627,8 @@ class Results:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     cells: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
     ready: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    memory: dict[str, dict[str, float]] = field(default_factory=dict)
+    floor: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -582,6 +690,7 @@ def time_cells(
                 continue
             accept = GRAPH_TYPE if is_graph_query(name) else SELECT_TYPE
             vary = mode == "cold"
+            watch = CpuWatch({e.proc.popen.pid for e in endpoints.values()})
             try:
                 load = wrk(endpoints[key], query, accept, vary, args)
                 latency = sequential_latency(
@@ -591,14 +700,46 @@ def time_cells(
                 cell[label] = {"error": str(exc)[:500]}
                 results.problems.append(f"{data.key}/{name}/{label}: {exc}")
                 continue
-            cell[label] = {"wrk": load, "latency": latency}
+            others = watch.share()
+            cell[label] = {"wrk": load, "latency": latency, "others_cpu": others}
+            if others > CpuWatch.LIMIT:
+                results.problems.append(
+                    f"{data.key}/{name}/{label}: other processes used {others:.0%} of the machine (†)"
+                )
+            expected = {"cold": "miss", "cached": "hit"}.get(mode)
+            if expected and set(latency["x_cache"]) != {expected}:
+                results.problems.append(
+                    f"{data.key}/{name}/{label}: X-Cache {latency['x_cache']}, not all {expected}"
+                )
             if load["errors"]:
-                results.problems.append(f"{data.key}/{name}/{label}: wrk counted {load['errors']} errors: {load}")
+                results.problems.append(
+                    f"{data.key}/{name}/{label}: wrk counted {load['errors']} errors: {load}"
+                )
             say(
-                f"{data.key}/{name}/{label}: {load['rps']:.1f} req/s, "
+                f"{data.key}/{name}/{label}: others {others:.0%}, {load['rps']:.1f} req/s, "
                 f"p50 {latency['p50_ms']:.2f} ms, p99 {latency['p99_ms']:.2f} ms (n={latency['n']}) "
                 f"x-cache {latency['x_cache']}"
             )
+
+
+def measure_floor(tools: Tools, query: str, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
+    """Flask + waitress answering a fixed body: what the HTTP stack alone allows."""
+    if budget.left() < args.duration + args.latency_seconds + 15:
+        return {}
+    port = free_port()
+    python = tools.extratex.parent / "python"
+    proc = Proc.start("floor", [str(python), str(HERE / "floor.py"), "--port", str(port)])
+    endpoint = Endpoint("floor", f"http://127.0.0.1:{port}/sparql", proc, time.monotonic())
+    try:
+        wait_ready(endpoint, 60)
+        load = wrk(endpoint, query, SELECT_TYPE, False, args)
+        latency = sequential_latency(
+            endpoint, query, SELECT_TYPE, False, args.latency_seconds, args.latency_requests
+        )
+    finally:
+        proc.stop()
+    say(f"floor (Flask + waitress, fixed answer): {load['rps']:.0f} req/s, p50 {latency['p50_ms']:.2f} ms")
+    return {"wrk": load, "latency": latency}
 
 
 def prepare(args: argparse.Namespace) -> tuple[Tools, list[Dataset]]:
@@ -606,15 +747,31 @@ def prepare(args: argparse.Namespace) -> tuple[Tools, list[Dataset]]:
     WORK.mkdir(parents=True, exist_ok=True)
     dist = WORK / "dist"
     env_ours = {**os.environ, "EXTRATEX_KG_OUT_DIR": str(dist)}
-    tools = Tools(Path(args.extratex), HERE / ".venv" / "bin" / "oxigraph", HERE / ".venv" / "bin" / "rdflib-endpoint", env_ours)
+    tools = Tools(
+        Path(args.extratex),
+        HERE / ".venv" / "bin" / "oxigraph",
+        HERE / ".venv" / "bin" / "rdflib-endpoint",
+        env_ours,
+    )
     if not args.no_build:
         say(run([str(tools.extratex), "build", "--out", str(dist)], 600, env_ours).strip())
     shipped = dist / "extratex.nq"
     if not shipped.is_file():
         raise RuntimeError(f"no build at {shipped}")
     synthetic = WORK / "synthetic.nq"
-    run([sys.executable, str(HERE / "generate.py"), "--triples", str(args.triples), "--seed", str(args.seed),
-         "--out", str(synthetic)], 120)  # fmt: skip
+    run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--triples",
+            str(args.triples),
+            "--seed",
+            str(args.seed),
+            "--out",
+            str(synthetic),
+        ],
+        120,
+    )
     combined = WORK / "combined.nq"
     with combined.open("wb") as out:
         for part in (shipped, synthetic):
@@ -625,7 +782,9 @@ def prepare(args: argparse.Namespace) -> tuple[Tools, list[Dataset]]:
         Dataset("synthetic", f"shipped + {args.triples:,} synthetic triples", combined, (synthetic,)),
     ]
     for data in datasets:
-        data.quads = sum(1 for line in data.quads_file.open("rb") if line.strip() and not line.startswith(b"#"))
+        data.quads = sum(
+            1 for line in data.quads_file.open("rb") if line.strip() and not line.startswith(b"#")
+        )
     return tools, datasets
 
 
@@ -640,14 +799,21 @@ def versions(tools: Tools, args: argparse.Namespace) -> dict[str, str]:
     from importlib.metadata import version
 
     return {
-        "extratex-kg": first_line([str(Path(args.extratex).parent / "python"), "-c",
-                                   "import extratex_kg, pyoxigraph, waitress.server, importlib.metadata as m; "
-                                   "print(extratex_kg.__version__, 'pyoxigraph', pyoxigraph.__version__, "
-                                   "'waitress', m.version('waitress'))"]),
+        "extratex-kg": first_line(
+            [
+                str(Path(args.extratex).parent / "python"),
+                "-c",
+                "import extratex_kg, pyoxigraph, waitress.server, importlib.metadata as m; "
+                "print(extratex_kg.__version__, 'pyoxigraph', pyoxigraph.__version__, "
+                "'waitress', m.version('waitress'))",
+            ]
+        ),
         "oxigraph": first_line([str(tools.oxigraph), "--version"]),
-        "rdflib-endpoint": f"{version('rdflib-endpoint')} (rdflib {version('rdflib')}, uvicorn {version('uvicorn')})",
+        "rdflib-endpoint": (
+            f"{version('rdflib-endpoint')} (rdflib {version('rdflib')}, uvicorn {version('uvicorn')})"
+        ),
         "wrk": first_line([args.wrk, "-v"]),
-    }  # fmt: skip
+    }
 
 
 def machine() -> dict[str, str]:
@@ -659,7 +825,9 @@ def machine() -> dict[str, str]:
                 break
     mem = "?"
     with suppress(OSError, subprocess.SubprocessError, IndexError):
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.splitlines()[1]
+        mem = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.splitlines()[
+            1
+        ]
         mem = " ".join(mem.split()[:2]).replace("Mem: ", "") + " RAM"
     return {
         "cpus": str(os.cpu_count()),
@@ -683,6 +851,12 @@ def cell_value(results: Results, ds: str, query: str, label: str, what: str) -> 
     if what == "rps":
         return float(cell["wrk"]["rps"])
     return float(cell["latency"][what])
+
+
+def noisy(results: Results, ds: str, query: str, label: str) -> str:
+    """ "†" when other processes used much of the machine while this cell was measured."""
+    cell = results.cells.get(ds, {}).get(query, {}).get(label, {})
+    return "†" if cell.get("others_cpu", 0.0) > CpuWatch.LIMIT else ""
 
 
 def fmt(value: float | None, digits: int = 1) -> str:
@@ -718,7 +892,17 @@ def throughput_table(results: Results, datasets: list[Dataset]) -> str:
     rows = []
     for data in datasets:
         for name in QUERIES:
-            rows.append([data.key, name, *(fmt(cell_value(results, data.key, name, lb, "rps")) for lb in labels)])
+            rows.append(
+                [
+                    data.key,
+                    name,
+                    *(
+                        fmt(cell_value(results, data.key, name, lb, "rps"))
+                        + noisy(results, data.key, name, lb)
+                        for lb in labels
+                    ),
+                ]
+            )
     return table(["dataset", "query", *(f"{lb} req/s" for lb in labels)], rows)
 
 
@@ -731,7 +915,7 @@ def latency_table(results: Results, datasets: list[Dataset]) -> str:
             for lb in labels:
                 p50 = cell_value(results, data.key, name, lb, "p50_ms")
                 p99 = cell_value(results, data.key, name, lb, "p99_ms")
-                row.append(f"{fmt(p50, 2)} / {fmt(p99, 2)}")
+                row.append(f"{fmt(p50, 2)} / {fmt(p99, 2)}{noisy(results, data.key, name, lb)}")
             rows.append(row)
     return table(["dataset", "query", *(f"{lb} p50 / p99 ms" for lb in labels)], rows)
 
@@ -746,7 +930,9 @@ def targets_table(results: Results, datasets: list[Dataset]) -> tuple[str, dict[
     rows: list[list[str]] = []
     tally: dict[str, tuple[int, int]] = {}
 
-    def add(target: str, data: str, name: str, shown: str, value: float | None, ok: Callable[[float], bool]) -> None:
+    def add(
+        target: str, data: str, name: str, shown: str, value: float | None, ok: Callable[[float], bool]
+    ) -> None:
         verdict_ = mark(value, ok)
         rows.append([target, data, name, shown, verdict_])
         met, total = tally.get(target, (0, 0))
@@ -770,8 +956,17 @@ def targets_table(results: Results, datasets: list[Dataset]) -> tuple[str, dict[
                 shown = f"p50 {fmt(p50, 2)}×, p99 {fmt(p99, 2)}× (ours cold ÷ {other})"
                 add(f"latency ours ≤ {other}", ds, name, shown, p50, lambda v: v <= 1.0)
         for name in QUERIES:
-            value = ratio(rv(ds, name, "extratex-kg cached", "rps"), rv(ds, name, "Oxigraph in memory", "rps"))
-            add("req/s ours cached ÷ Oxigraph in memory ≥ 1×", ds, name, f"{fmt(value, 2)}×", value, lambda v: v >= 1)
+            value = ratio(
+                rv(ds, name, "extratex-kg cached", "rps"), rv(ds, name, "Oxigraph in memory", "rps")
+            )
+            add(
+                "req/s ours cached ÷ Oxigraph in memory ≥ 1×",
+                ds,
+                name,
+                f"{fmt(value, 2)}×",
+                value,
+                lambda v: v >= 1,
+            )
     return table(["target", "dataset", "query", "measured", "verdict"], rows), tally
 
 
@@ -780,21 +975,51 @@ def report(results: Results, datasets: list[Dataset], args: argparse.Namespace) 
     targets, tally = targets_table(results, datasets)
     summary = [f"- **{t}**: met in {m} of {n} cells" for t, (m, n) in tally.items()]
     ready = [
-        f"- {data.key}: " + ", ".join(f"{SERVER_NAMES[k]} {fmt(v, 1)} s" for k, v in results.ready.get(data.key, {}).items())
+        f"- {data.key}: "
+        + ", ".join(
+            f"{SERVER_NAMES[k]} {fmt(v, 1)} s ({fmt(results.memory.get(data.key, {}).get(k), 0)} MB)"
+            for k, v in results.ready.get(data.key, {}).items()
+        )
         for data in datasets
     ]
+    shares = [
+        cell["others_cpu"]
+        for queries in results.cells.values()
+        for labels in queries.values()
+        for cell in labels.values()
+        if "others_cpu" in cell
+    ]
+    quiet = (
+        f"- other processes' share of the CPUs while cells were measured: median "
+        f"{statistics.median(shares):.0%}, "
+        f"max {max(shares):.0%}; {sum(x > CpuWatch.LIMIT for x in shares)} of {len(shares)} cells over "
+        f"{CpuWatch.LIMIT:.0%} (marked †)"
+        if shares
+        else "- other processes' share of the CPUs: not measured"
+    )
+    floor = results.floor
+    floor_line = (
+        f"HTTP floor of extratex-kg's stack (Flask + waitress, 8 threads, fixed answer, no query): "
+        f"{fmt(floor['wrk']['rps'])} req/s; sequential p50 / p99 {fmt(floor['latency']['p50_ms'], 2)} / "
+        f"{fmt(floor['latency']['p99_ms'], 2)} ms (`floor.py`)."
+        if floor
+        else "HTTP floor: not measured."
+    )
     parts = [
         "## Machine and versions",
         "",
         *(f"- {k}: {v}" for k, v in {**meta["machine"], **meta["versions"]}.items()),
-        f"- load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per cell; latency: one client, "
-        f"requests one after another for {args.latency_seconds:g} s (at least 5, at most {args.latency_requests})",
+        f"- load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per cell; latency: one "
+        f"client, requests one after another for {args.latency_seconds:g} s (at least 5, at most "
+        f"{args.latency_requests})",
+        quiet,
         "",
         "## Data",
         "",
         *(f"- {d.key}: {d.title}, {d.quads:,} quads (`{d.quads_file.name}`)" for d in datasets),
         "",
-        "Time to ready (start → first answer; Oxigraph on disk includes `oxigraph load`, in memory the POST of the data):",
+        "Time to ready (start → first answer; Oxigraph on disk includes `oxigraph load`, in memory the "
+        "POST of the data) and resident memory after the run (all processes of the server):",
         "",
         *ready,
         "",
@@ -802,16 +1027,21 @@ def report(results: Results, datasets: list[Dataset], args: argparse.Namespace) 
         "",
         answers_table(results, datasets),
         "",
-        "✓ identical · ✓ⁿ identical once integer subtypes (xsd:nonNegativeInteger …) are read as xsd:integer · "
-        "✓ˢ the same rows, but not as many times (set versus multiset) · ✗ different",
+        "✓ identical · ✓ⁿ identical once integer subtypes (xsd:nonNegativeInteger …) are read as "
+        "xsd:integer · ✓ˢ the same rows, but not as many times (set versus multiset) · ✗ different",
         "",
         "## Throughput (requests per second, wrk)",
         "",
         throughput_table(results, datasets),
         "",
+        floor_line,
+        "",
         "## Latency (sequential requests, p50 / p99 in ms)",
         "",
         latency_table(results, datasets),
+        "",
+        "† other processes on the machine used more than 10% of its CPU while this cell was measured "
+        "(the machine is shared): the figure is less trustworthy. With no † the machine was quiet.",
         "",
         "## Targets",
         "",
@@ -825,17 +1055,27 @@ def report(results: Results, datasets: list[Dataset], args: argparse.Namespace) 
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark extratex-kg against Oxigraph and rdflib-endpoint.")
-    parser.add_argument("--extratex", default=str(ROOT / ".venv" / "bin" / "extratex-kg"), help="the extratex-kg command")
+    parser = argparse.ArgumentParser(
+        description="Benchmark extratex-kg against Oxigraph and rdflib-endpoint."
+    )
+    parser.add_argument(
+        "--extratex", default=str(ROOT / ".venv" / "bin" / "extratex-kg"), help="the extratex-kg command"
+    )
     parser.add_argument("--wrk", default="wrk")
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per cell (default 5)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
-    parser.add_argument("--latency-seconds", type=float, default=2.0, help="sequential latency per cell (default 2 s)")
-    parser.add_argument("--latency-requests", type=int, default=500, help="at most this many per cell (default 500)")
+    parser.add_argument(
+        "--latency-seconds", type=float, default=2.0, help="sequential latency per cell (default 2 s)"
+    )
+    parser.add_argument(
+        "--latency-requests", type=int, default=500, help="at most this many per cell (default 500)"
+    )
     parser.add_argument("--triples", type=int, default=100_000, help="synthetic triples (default 100,000)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--budget", type=float, default=570, help="seconds for the whole run; later cells skipped")
+    parser.add_argument(
+        "--budget", type=float, default=570, help="seconds for the whole run; later cells skipped"
+    )
     parser.add_argument("--datasets", default="shipped,synthetic", help="comma-separated: shipped,synthetic")
     parser.add_argument("--servers", default=",".join(SERVERS), help="comma-separated: " + ",".join(SERVERS))
     parser.add_argument("--no-build", action="store_true", help="use benchmarks/.work/dist as it is")
@@ -860,6 +1100,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.ready[data.key] = {k: e.ready_s for k, e in endpoints.items()}
                 check_answers(endpoints, queries, data, results)
                 time_cells(endpoints, queries, data, args, budget, results)
+                results.memory[data.key] = {k: e.proc.rss_mb() for k, e in endpoints.items()}
+        results.floor = measure_floor(tools, queries["lookup"], args, budget)
     except (KeyboardInterrupt, Stop):
         say("interrupted: servers stopped")
         return 130
@@ -869,11 +1111,22 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, datasets, args)
     results.meta["elapsed_s"] = round(time.monotonic() - began, 1)
     (WORK / "results.md").write_text(text, encoding="utf-8")
-    raw = {"meta": results.meta, "answers": results.answers, "cells": results.cells, "ready": results.ready,
-           "problems": results.problems, "args": vars(args)}  # fmt: skip
+    raw = {
+        "meta": results.meta,
+        "answers": results.answers,
+        "cells": results.cells,
+        "ready": results.ready,
+        "memory": results.memory,
+        "floor": results.floor,
+        "problems": results.problems,
+        "args": vars(args),
+    }
     (WORK / "results.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(text)
-    say(f"done in {results.meta['elapsed_s']:.0f} s; tables in {WORK / 'results.md'}, raw figures in results.json")
+    say(
+        f"done in {results.meta['elapsed_s']:.0f} s; tables in {WORK / 'results.md'}, "
+        "raw figures in results.json"
+    )
     return 0
 
 

@@ -192,3 +192,16 @@ def test_undeclared_named_graph_is_refused(project: Path, tmp_path: Path) -> Non
     assert (
         f"{target}:{line}: named graph <https://w3id.org/extratex/id/claim/stray> is not declared" in output
     )
+
+
+def test_base_iri_is_configurable(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    result = cli("--project", str(ROOT), "--base", "http://localhost:8000/", "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = (out / "extratex.nt").read_text(encoding="utf-8")
+    assert "<http://localhost:8000/id/organisation/clutex>" in text
+    assert "<http://localhost:8000/def/Cluster>" in text
+    assert "https://w3id.org/extratex/" not in text
+    info = json.loads((out / "build-info.json").read_text())
+    assert info["baseIri"] == "http://localhost:8000/"
+    assert info["claims"] > 150

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from extratex_kg import __version__
-from extratex_kg.config import Settings
+from extratex_kg.config import DEFAULT_BASE, Settings
 from extratex_kg.dumps import union_graph, write_dumps
 from extratex_kg.errors import ShapesFailed
 from extratex_kg.project import (
@@ -20,6 +20,7 @@ from extratex_kg.project import (
     claim_graphs,
     data_files,
     load_project,
+    rebase,
 )
 from extratex_kg.validate import Report, load_shapes, validate_graph
 
@@ -76,6 +77,8 @@ def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     target = out_dir or settings.dist_dir
     version = current_version(settings)
     dataset = project.dataset
+    if settings.base_iri != DEFAULT_BASE:  # validated under the default base, published under this one
+        dataset = rebase(dataset, settings.base_iri)
     quads = sum(1 for _ in dataset.quads((None, None, None, None)))
     triples = len(union_graph(dataset))
     claims = len(claim_graphs(dataset))

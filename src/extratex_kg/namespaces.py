@@ -327,7 +327,16 @@ PREFIXES: dict[str, str] = {
 """Every prefix of ``data/prefixes.ttl``, in its order, with its namespace."""
 
 
+# Bound on outputs (reports, dumps) besides the data's own prefix block.
+EXTRA_PREFIXES: dict[str, str] = {
+    "ext-shape": "https://w3id.org/extratex/def/shapes/",
+    "sh": str(SH),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+}
+
+
 def bind_prefixes(graph_or_dataset: Graph) -> None:
     """Bind every prefix of ``PREFIXES`` on a graph or dataset, replacing other bindings of them."""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in {**PREFIXES, **EXTRA_PREFIXES}.items():
         graph_or_dataset.bind(prefix, Namespace(namespace), override=True, replace=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF
 
@@ -60,8 +60,6 @@ def load_project(settings: Settings) -> Project:
         _missing(path)
         merge_file(dataset, path, locator, source)
     _check_source_checksum(dataset, source)
-    if settings.base_iri != DEFAULT_BASE:
-        dataset = rebase(dataset, settings.base_iri)
     return Project(dataset, locator, source, [ontology_path, *paths])
 
 
@@ -116,8 +114,15 @@ def rebase(dataset: Dataset, base: str) -> Dataset:
     """The same dataset with every IRI under the default base moved under ``base``."""
 
     def move(node: object) -> object:
-        if isinstance(node, URIRef) and str(node).startswith(DEFAULT_BASE):
-            return URIRef(base + str(node)[len(DEFAULT_BASE) :])
+        text = str(node)
+        if not text.startswith(DEFAULT_BASE):
+            return node
+        if isinstance(node, URIRef):
+            return URIRef(base + text[len(DEFAULT_BASE) :])
+        if (
+            isinstance(node, Literal) and " " not in text
+        ):  # an IRI written as text (vann:preferredNamespaceUri)
+            return Literal(base + text[len(DEFAULT_BASE) :], datatype=node.datatype, lang=node.language)
         return node
 
     moved = new_dataset()
@@ -128,9 +133,9 @@ def rebase(dataset: Dataset, base: str) -> Dataset:
 
 
 def claim_graphs(dataset: Dataset) -> list[URIRef]:
-    """Names of the claim graphs."""
+    """Names of the claim graphs (under any base)."""
     return sorted(
         g.identifier
         for g in dataset.graphs()
-        if isinstance(g.identifier, URIRef) and g.identifier not in (*SYSTEM_GRAPHS, DATASET_DEFAULT_GRAPH_ID)
+        if isinstance(g.identifier, URIRef) and "/id/claim/" in g.identifier and len(g) > 0
     )

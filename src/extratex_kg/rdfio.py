@@ -59,7 +59,7 @@ def read_dataset(path: Path) -> Dataset:
         if quads:
             dataset.parse(path, format=rdflib_format)
         else:
-            dataset.default_context.parse(path, format=rdflib_format)
+            dataset.default_graph.parse(path, format=rdflib_format)
     except Exception as exc:  # rdflib raises many types; Oxigraph already vetted the syntax
         raise BadData(f"cannot load RDF: {exc}", where=str(path)) from None
     return dataset

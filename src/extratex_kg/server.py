@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from extratex_kg.build import build, current_version
 from extratex_kg.config import Settings
 from extratex_kg.engine import WorkerPool
-from extratex_kg.errors import BadData
+from extratex_kg.errors import BadData, ExtratexError
 from extratex_kg.rdfio import syntax_of
 from extratex_kg.service import QueryService
 from extratex_kg.web import create_app
@@ -120,14 +120,18 @@ def serve(settings: Settings, announce: Callable[[str], object] = print) -> None
 
     with running_service(settings) as (service, info):
         app = create_app(settings, service, info)
-        server = create_server(
-            app,
-            host=settings.host,
-            port=settings.port,
-            threads=settings.threads,
-            clear_untrusted_proxy_headers=True,
-            ident="extratex-kg",
-        )
+        try:
+            server = create_server(
+                app,
+                host=settings.host,
+                port=settings.port,
+                threads=settings.threads,
+                clear_untrusted_proxy_headers=True,
+                ident="extratex-kg",
+            )
+        except OSError as exc:
+            where = f"{settings.host}:{settings.port}"
+            raise ExtratexError(f"cannot listen on {where}: {exc.strerror or exc}") from None
 
         def stop(signum: int, frame: FrameType | None) -> None:
             server.close()

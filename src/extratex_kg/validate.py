@@ -92,11 +92,11 @@ def prepared_queries() -> Iterator[None]:
     def query(
         self: SPARQLProcessor,
         text: str | Query,
-        initBindings: Any = None,
+        initBindings: Any = None,  # noqa: N803
         initNs: Any = None,  # noqa: N803
         base: str | None = None,
-        DEBUG: bool = False,
-    ) -> Any:  # noqa: N803
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Any:
         if isinstance(text, str):
             key = (text, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             if key not in cache:
