@@ -25,9 +25,8 @@ def main(argv: list[str]) -> int:
         for start in starts:
             span = source.span(start, start + len(exact))
             print(f"# line {span.line}" + (" (one of several)" if len(starts) > 1 else ""))
-            print(
-                f"ext:quote [ oa:start {span.start} ; oa:end {span.end} ; oa:exact {json.dumps(exact, ensure_ascii=False)} ] ;"
-            )
+            literal = json.dumps(exact, ensure_ascii=False)
+            print(f"ext:quote [ oa:start {span.start} ; oa:end {span.end} ; oa:exact {literal} ] ;")
     return status
 
 
