@@ -16,6 +16,7 @@ import pytest
 
 from extratex_kg.build import BuildResult, build
 from extratex_kg.config import Settings
+from extratex_kg.engine import load_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -35,14 +36,12 @@ def built(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Build
 @pytest.fixture(scope="session")
 def store(built: BuildResult) -> ox.Store:
     """An Oxigraph store holding the built dataset, named graphs kept."""
-    store = ox.Store()
-    store.bulk_load(path=str(built.out_dir / "extratex.nq"), format=ox.RdfFormat.N_QUADS)
-    return store
+    return load_store(ox.Store(), built.out_dir / "extratex.nq")
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT over the union of all graphs; rows as {variable: lexical value}."""
-    results = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    """Run a SELECT (the default graph is the union of all graphs); rows as {variable: value}."""
+    results = store.query(PREFIXES + query)
     assert isinstance(results, ox.QuerySolutions)
     names = [v.value for v in results.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in results]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from extratex_kg.config import Settings
+from extratex_kg.engine import load_store
 from extratex_kg.errors import BadQuery, ExtratexError
 from extratex_kg.formats import Kind, by_name
 from extratex_kg.namespaces import PREFIXES
@@ -38,8 +39,7 @@ def run_query(settings: Settings, query: str, endpoint: str | None, fmt: str) ->
 def _local(settings: Settings, query: str, name: str) -> bytes:
     from extratex_kg.server import DUMP, ensure_built
 
-    store = ox.Store()
-    store.bulk_load(path=str(Path(ensure_built(settings)) / DUMP), format=ox.RdfFormat.N_QUADS)
+    store = load_store(ox.Store(), Path(ensure_built(settings)) / DUMP)
     request = QueryRequest(query=query, format=name, max_rows=settings.max_rows, timeout=settings.timeout)
     return execute(store, request).body
 

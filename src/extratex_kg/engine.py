@@ -25,13 +25,25 @@ _CONTEXT = multiprocessing.get_context("spawn")
 READY = "ready"
 
 
+UNION_INTO_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def load_store(store: ox.Store, dump: Path) -> ox.Store:
+    """Load an N-Quads dump, then make the default graph the RDF merge of every graph.
+
+    Oxigraph's ``use_default_graph_as_union`` yields a triple once per graph holding it; a
+    default graph that *is* the union (a set) answers like the SPARQL union default graph.
+    """
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    store.update(UNION_INTO_DEFAULT)
+    return store
+
+
 def open_store(dump: Path, store_dir: Path | None) -> ox.Store:
     """An in-memory store loaded from an N-Quads dump, or an on-disk store opened read-only."""
     if store_dir is not None:
         return ox.Store.read_only(str(store_dir))
-    store = ox.Store()
-    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    return store
+    return load_store(ox.Store(), dump)
 
 
 def _serve(conn: Connection, dump: Path, store_dir: Path | None) -> None:  # pragma: no cover - child

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from extratex_kg.build import build, current_version
 from extratex_kg.config import Settings
-from extratex_kg.engine import WorkerPool
+from extratex_kg.engine import WorkerPool, load_store
 from extratex_kg.errors import BadData, ExtratexError
 from extratex_kg.rdfio import syntax_of
 from extratex_kg.service import QueryService
@@ -93,7 +93,7 @@ def fill_disk_store(store_dir: Path, dump: Path, version: str) -> None:
         return
     store = ox.Store(str(store_dir))
     store.clear()
-    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    load_store(store, dump)
     store.flush()
     del store
     marker.write_text(version + "\n", encoding="utf-8")

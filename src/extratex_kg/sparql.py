@@ -85,10 +85,8 @@ def check_services(query: str, allowed: frozenset[str]) -> None:
 def execute(store: ox.Store, request: QueryRequest) -> QueryResponse:
     """Run one query on ``store`` and serialise its answer."""
     kwargs: dict[str, object] = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
-    if request.default_graphs:
+    if request.default_graphs:  # else the store's default graph, which holds the union
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     elif request.default_graphs:
