@@ -119,6 +119,8 @@ def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
 )
 @click.option("--timeout", type=float, help="Time limit per query in seconds (default 10).")
 @click.option("--workers", type=int, help="Query worker processes (default 2).")
+@click.option("--max-rows", type=int, help="Most result rows (or triples) in one answer (default 10000).")
+@click.option("--cors-origin", help="Access-Control-Allow-Origin value (default *).")
 @click.pass_obj
 @reports_errors
 def serve(
@@ -129,15 +131,17 @@ def serve(
     extra: tuple[Path, ...],
     timeout: float | None,
     workers: int | None,
+    max_rows: int | None,
+    cors_origin: str | None,
 ) -> None:
     """Build if needed, load, and serve the SPARQL endpoint with a production WSGI server."""
     from extratex_kg.server import serve as run_server
 
     changes: dict[str, object] = {"host": host, "port": port, "store_dir": store_dir, "extra_data": extra}
-    if timeout is not None:
-        changes["timeout"] = timeout
-    if workers is not None:
-        changes["workers"] = workers
+    optional = {"timeout": timeout, "workers": workers, "max_rows": max_rows, "cors_origin": cors_origin}
+    for name, value in optional.items():
+        if value is not None:
+            changes[name] = value
     run_server(settings.with_changes(**changes), announce=lambda line: click.echo(line, err=False))
 
 
