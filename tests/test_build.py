@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -17,8 +18,12 @@ from .conftest import ROOT, cli, copy_project
 
 
 def test_build_writes_every_dump_with_checksums(built: BuildResult) -> None:
-    names = {p.name for p in built.out_dir.iterdir()}
-    assert names == {d.name for d in DUMPS} | {CHECKSUMS, "build-info.json"}
+    names = {p.name for p in built.out_dir.iterdir()} - {"void.ttl"}
+    dumps = {d.name for d in DUMPS}
+    assert names == dumps | {f"{d}.gz" for d in dumps} | {CHECKSUMS, "build-info.json"}
+    for dump in dumps:
+        packed = gzip.decompress((built.out_dir / f"{dump}.gz").read_bytes())
+        assert packed == (built.out_dir / dump).read_bytes(), dump
     sums = dict(reversed(line.split("  ")) for line in (built.out_dir / CHECKSUMS).read_text().splitlines())
     assert sums == built.checksums
     info = json.loads((built.out_dir / "build-info.json").read_text())

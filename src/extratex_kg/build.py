@@ -22,7 +22,9 @@ from extratex_kg.project import (
     load_project,
     rebase,
 )
+from extratex_kg.queries import check_queries
 from extratex_kg.validate import Report, load_shapes, validate_graph
+from extratex_kg.void import void_graph
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def current_version(settings: Settings) -> str:
 def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     """Build the dumps into ``out_dir`` (default the settings' dist folder), or raise."""
     project, report = check_project(settings)
+    check_queries(settings)
     if not report.conforms:
         raise ShapesFailed(f"{len(report.violations)} shape violation(s)", detail=report.to_text())
     target = out_dir or settings.dist_dir
@@ -92,5 +95,6 @@ def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
         "claims": claims,
         "sourceSha256": project.source.sha256,
     }
-    checksums = write_dumps(dataset, target, info)
+    void = void_graph(dataset, settings, info)
+    checksums = write_dumps(dataset, target, info, void)
     return BuildResult(target, quads, triples, claims, version, checksums)

@@ -6,6 +6,7 @@ that folder replace the previous output, so a failing build leaves the last good
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ DUMPS: tuple[Dump, ...] = (
 T = TypeVar("T")
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build-info.json"
+VOID = "void.ttl"
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -51,8 +53,10 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def write_dumps(dataset: Dataset, out_dir: Path, info: dict[str, object]) -> dict[str, str]:
-    """Write every dump, the checksums and build info into ``out_dir``; return the checksums."""
+def write_dumps(
+    dataset: Dataset, out_dir: Path, info: dict[str, object], void: Graph | None = None
+) -> dict[str, str]:
+    """Write every dump (and its .gz), VoID, checksums and build info; return the checksums."""
     union = union_graph(dataset)
 
     def write_all(folder: Path) -> dict[str, str]:
@@ -62,9 +66,25 @@ def write_dumps(dataset: Dataset, out_dir: Path, info: dict[str, object]) -> dic
             path = folder / dump.name
             source.serialize(destination=path, format=dump.rdflib_format, encoding="utf-8")
             sums[dump.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            packed = folder / f"{dump.name}.gz"
+            packed.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+            sums[packed.name] = hashlib.sha256(packed.read_bytes()).hexdigest()
+        if void is not None and len(void):
+            void.serialize(destination=folder / VOID, format="turtle", encoding="utf-8")
+            sums[VOID] = hashlib.sha256((folder / VOID).read_bytes()).hexdigest()
         lines = [f"{digest}  {name}\n" for name, digest in sums.items()]
         (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
-        meta = {**info, "dumps": {d.name: {"mediaType": d.media_type, "sha256": sums[d.name]} for d in DUMPS}}
+        meta = {
+            **info,
+            "dumps": {
+                d.name: {
+                    "mediaType": d.media_type,
+                    "sha256": sums[d.name],
+                    "gzipSha256": sums[d.name + ".gz"],
+                }
+                for d in DUMPS
+            },
+        }
         (folder / BUILD_INFO).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         return sums
 

@@ -32,6 +32,17 @@ class Loaded:
 
     dump: Path
     info: DatasetInfo
+    dist: Path
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a running server holds: the query service, the dataset's figures, a local store."""
+
+    service: QueryService
+    info: DatasetInfo
+    store: ox.Store  # in this process, default graph = union: for fixed, bounded lookups
+    dist: Path
 
 
 def ensure_built(settings: Settings) -> Path:
@@ -83,7 +94,7 @@ def load(settings: Settings, folder: Path) -> Loaded:
     digest = hashlib.sha256(json.loads((dist / "build-info.json").read_text())["version"].encode())
     for path in settings.extra_data:
         digest.update(path.read_bytes())
-    return Loaded(dump, dataset_info(dump, digest.hexdigest()[:16]))
+    return Loaded(dump, dataset_info(dump, digest.hexdigest()[:16]), dist)
 
 
 def fill_disk_store(store_dir: Path, dump: Path, version: str) -> None:
@@ -100,7 +111,7 @@ def fill_disk_store(store_dir: Path, dump: Path, version: str) -> None:
 
 
 @contextmanager
-def running_service(settings: Settings) -> Iterator[tuple[QueryService, DatasetInfo]]:
+def running_service(settings: Settings) -> Iterator[Runtime]:
     """A query service over the current build, its workers stopped on exit."""
     with tempfile.TemporaryDirectory(prefix="extratex-kg-") as folder:
         loaded = load(settings, Path(folder))
@@ -109,7 +120,8 @@ def running_service(settings: Settings) -> Iterator[tuple[QueryService, DatasetI
             fill_disk_store(settings.store_dir, loaded.dump, loaded.info.version)
         pool = WorkerPool(loaded.dump, settings.workers, settings.store_dir)
         try:
-            yield QueryService(settings, pool.run, loaded.info.version), loaded.info
+            service = QueryService(settings, pool.run, loaded.info.version)
+            yield Runtime(service, loaded.info, load_store(ox.Store(), loaded.dump), loaded.dist)
         finally:
             pool.close()
 
@@ -118,8 +130,8 @@ def serve(settings: Settings, announce: Callable[[str], object] = print) -> None
     """Serve until SIGINT or SIGTERM."""
     from waitress.server import create_server
 
-    with running_service(settings) as (service, info):
-        app = create_app(settings, service, info)
+    with running_service(settings) as runtime:
+        app = create_app(settings, runtime)
         try:
             server = create_server(
                 app,

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask
 
 from extratex_kg.config import Settings
-from extratex_kg.service import QueryService
-from extratex_kg.web import errors, http, protocol
-from extratex_kg.web.servicedesc import DatasetInfo
+from extratex_kg.web import errors, http, protocol, resources, saved
+
+if TYPE_CHECKING:
+    from extratex_kg.server import Runtime
 
 
-def create_app(settings: Settings, service: QueryService, dataset: DatasetInfo) -> Flask:
-    """A Flask app over a query service; nothing is read from the environment here."""
+def create_app(settings: Settings, runtime: Runtime) -> Flask:
+    """A Flask app over a running query service; nothing is read from the environment here.
+
+    ``app.extensions`` holds: ``extratex.settings`` (Settings), ``extratex.service``
+    (QueryService), ``extratex.dataset`` (DatasetInfo), ``extratex.store`` (an in-process
+    pyoxigraph Store whose default graph is the union) and ``extratex.dist`` (the build folder).
+    """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["extratex.settings"] = settings
-    app.extensions["extratex.service"] = service
-    app.extensions["extratex.dataset"] = dataset
+    app.extensions["extratex.service"] = runtime.service
+    app.extensions["extratex.dataset"] = runtime.info
+    app.extensions["extratex.store"] = runtime.store
+    app.extensions["extratex.dist"] = runtime.dist
     app.register_blueprint(protocol.bp)
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(saved.bp)
     errors.install(app)
     http.install(app, settings.cors_origin)
     return app
