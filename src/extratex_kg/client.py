@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.error import HTTPError
 
 import pyoxigraph as ox
 
@@ -51,11 +52,15 @@ def _remote(endpoint: str, query: str, name: str) -> bytes:
     client = SPARQLWrapper(endpoint)
     client.setQuery(query)
     client.setMethod("POST")
+    client.setOnlyConneg(True)  # no format=… parameters: the Accept header alone decides
     client.addCustomHttpHeader("Accept", by_name(name, _any_kind(name)).media_type)
     try:
         return bytes(client.query().response.read())
     except SPARQLWrapperException as exc:
         raise BadQuery(f"the endpoint refused the query: {exc}") from None
+    except HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:500]
+        raise BadQuery(f"the endpoint answered {exc.code} {exc.reason}: {detail}") from None
     except OSError as exc:
         raise ExtratexError(f"cannot reach {endpoint}: {exc}") from None
 

@@ -112,22 +112,24 @@ def parse_accept(header: str) -> list[_Range]:
 def negotiate(accept: str | None, kind: Kind) -> tuple[Format, str]:
     """The best format for ``kind`` under an Accept header, and the media type to answer with.
 
-    Ties go to the client's order, then to the table's order (so ``*/*`` gives the default).
+    The answer's media type is always one the client accepts (q > 0). Ties go to the more
+    specific range, then to a format's main media type over an alias, then to the client's
+    order, then to the table's order (so ``*/*`` gives the kind's default).
     """
     candidates = formats_for(kind)
     if not accept or not accept.strip():
         return candidates[0], candidates[0].media_type
     ranges = parse_accept(accept)
-    best: tuple[float, int, int, int] | None = None
+    best: tuple[float, int, int, int, int] | None = None
     chosen: tuple[Format, str] | None = None
     for rank, fmt in enumerate(candidates):
-        for media_type in (fmt.media_type, *fmt.aliases):
+        for alias_rank, media_type in enumerate((fmt.media_type, *fmt.aliases)):
             q, specificity, order = _quality(ranges, media_type)
             if q <= 0:
                 continue
-            key = (q, specificity, -order, -rank)
+            key = (q, specificity, -min(alias_rank, 1), -order, -rank)
             if best is None or key > best:
-                best, chosen = key, (fmt, media_type if specificity == 2 else fmt.media_type)
+                best, chosen = key, (fmt, media_type)
     if chosen is None:
         offered = ", ".join(f.media_type for f in candidates)
         raise NotAcceptable(f"none of the accepted types ({accept}) is offered; offered: {offered}")
@@ -135,7 +137,7 @@ def negotiate(accept: str | None, kind: Kind) -> tuple[Format, str]:
 
 
 def _quality(ranges: list[_Range], media_type: str) -> tuple[float, int, int]:
-    """The q of the most specific range matching ``media_type``."""
+    """The q of the most specific range matching ``media_type`` (0 when none matches)."""
     best = (-1, 0.0, 0)
     for r in ranges:
         specificity = r.matches(media_type)
@@ -143,3 +145,18 @@ def _quality(ranges: list[_Range], media_type: str) -> tuple[float, int, int]:
             best = (specificity, r.q, r.order)
     specificity, q, order = best
     return (q if specificity >= 0 else 0.0), specificity, order
+
+
+def from_hints(values: tuple[str, ...], kind: Kind) -> Format | None:
+    """The first of several ``format`` hints (names, extensions, media types) offered for ``kind``."""
+    for value in values:
+        wanted = HINT_ALIASES.get(value.strip().lower(), value)
+        try:
+            return by_name(wanted, kind)
+        except NotAcceptable:
+            continue
+    return None
+
+
+# Names other clients send as format hints (SPARQLWrapper: format=rdf+xml, json-ld, n3 …).
+HINT_ALIASES = {"rdf+xml": "rdfxml", "rdf": "rdfxml", "json-ld": "jsonld", "n3": "turtle", "nt": "ntriples"}

@@ -20,10 +20,8 @@ _NOISE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"^\s*(?:(?:BASE|PREFIX)\b[^\n]*\s*)*\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
+_PROLOGUE = re.compile(r"\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z_][\w.-]*)?:)", re.IGNORECASE)
+_UPDATE = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+|[\w-]*:[\w.-]*)", re.IGNORECASE)
 GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -63,13 +61,21 @@ class QueryResponse:
 def query_kind(query: str) -> Kind:
     """SELECT/ASK → table kinds, CONSTRUCT/DESCRIBE → graph; updates are refused."""
     stripped = _NOISE.sub(" ", query)
-    if _UPDATE.match(stripped):
+    if _UPDATE.match(stripped, _after_prologue(stripped)):
         raise Forbidden("SPARQL Update is not allowed on this endpoint: it is read-only")
     match = _FORM.search(stripped)
     if match is None:
         raise BadQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     form = match.group(1).upper()
     return {"SELECT": Kind.SOLUTIONS, "ASK": Kind.BOOLEAN}.get(form, Kind.GRAPH)
+
+
+def _after_prologue(text: str) -> int:
+    """Where the body of a query starts, after BASE and PREFIX declarations (IRIs already removed)."""
+    at = 0
+    while match := _PROLOGUE.match(text, at):
+        at = match.end()
+    return at
 
 
 def check_services(query: str, allowed: frozenset[str]) -> None:
@@ -85,7 +91,7 @@ def check_services(query: str, allowed: frozenset[str]) -> None:
 def execute(store: ox.Store, request: QueryRequest) -> QueryResponse:
     """Run one query on ``store`` and serialise its answer."""
     kwargs: dict[str, object] = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
-    if request.default_graphs:  # else the store's default graph, which holds the union
+    if request.default_graphs or request.named_graphs:  # a protocol dataset replaces the store's
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 from flask import Blueprint, Response, current_app, request
 
 from extratex_kg.errors import BadParameter, Forbidden, UnsupportedMediaType
-from extratex_kg.formats import Format, Kind, by_name, negotiate
+from extratex_kg.formats import Format, Kind, by_name, from_hints, negotiate
 from extratex_kg.service import QueryService
 from extratex_kg.sparql import QueryRequest
 from extratex_kg.web.http import not_modified
@@ -79,10 +79,19 @@ def _with_query(values: dict[str, list[str]], queries: list[str]) -> Params:
 
 
 def choose_format(params: Params, kind: Kind) -> tuple[Format, str]:
-    if (name := params.one("format")) is not None:
-        fmt = by_name(name, kind)
+    """``format`` (a hint: the first value naming an offered format wins), else ``Accept``.
+
+    Clients such as SPARQLWrapper send ``format`` several times, or with values meant for
+    other servers, beside a precise Accept header: then Accept decides. A ``format`` that names
+    nothing offered, with no Accept to fall back on, is 406 naming what is offered.
+    """
+    hints = params.all("format")
+    if hints and (fmt := from_hints(hints, kind)) is not None:
         return fmt, fmt.media_type
-    return negotiate(request.headers.get("Accept"), kind)
+    accept = request.headers.get("Accept", "")
+    if hints and accept.strip() in ("", "*/*"):
+        by_name(hints[0], kind)  # raises NotAcceptable with the offered formats
+    return negotiate(accept, kind)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -132,6 +141,6 @@ def answer(params: Params, query: str) -> Response:
 def _not_modified(etag: str) -> Response:
     response = Response(status=304)
     response.headers["ETag"] = etag
-    response.headers["Vary"] = "Accept"
+    response.headers["Vary"] = "Accept, Accept-Encoding"
     response.headers["Cache-Control"] = "no-cache"
     return response
