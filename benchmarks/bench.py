@@ -515,6 +515,34 @@ def verdict(reference: Answer, other: Answer) -> str:
     return "✗"
 
 
+def difference(reference: Answer, other: Answer) -> str:
+    """One example of what differs, for the report."""
+    if not isinstance(reference.strict, Counter):
+        ours = {t for t in reference.strict if t not in other.strict}
+        theirs = {t for t in other.strict if t not in reference.strict}
+
+        def example(found: set[Any]) -> str:
+            return " ".join(x.n3() for x in sorted(found)[0]) if found else "nothing"
+
+        return f"only extratex-kg: {example(ours)}; only this server: {example(theirs)}"
+    only_ours = reference.strict - other.strict
+    only_theirs = other.strict - reference.strict
+    if not only_ours or not only_theirs:
+        extra = only_ours or only_theirs
+        who = "extratex-kg" if only_ours else "this server"
+        return f"{sum(extra.values())} row(s) only {who} gives, e.g. {sorted(extra, key=repr)[0]}"[:400]
+    ours, theirs = (dict(sorted(rows, key=repr)[0]) for rows in (only_ours, only_theirs))
+    changed = [
+        f"?{v} {' '.join(ours.get(v, ('unbound',)))!r} vs {' '.join(theirs.get(v, ('unbound',)))!r}"
+        for v in sorted(set(ours) | set(theirs))
+        if ours.get(v) != theirs.get(v)
+    ]
+    return (
+        f"{sum(only_ours.values())} of {reference.rows} rows differ, e.g. (extratex-kg vs this server) "
+        + "; ".join(changed)
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Timing
 # --------------------------------------------------------------------------------------
@@ -675,6 +703,12 @@ def check_answers(
             for key in endpoints
         }
         verdicts[name]["rows"] = " / ".join(f"{answers[k].rows}" for k in endpoints if k in answers)
+        for key, answer in answers.items():
+            if reference is not None and verdicts[name][key] != "✓":
+                results.problems.append(
+                    f"{data.key}/{name}: {SERVER_NAMES[key]} answers {verdicts[name][key]}: "
+                    + difference(reference, answer)
+                )
         say(f"answers {data.key}/{name}: {verdicts[name]}")
     results.answers[data.key] = verdicts
     results.rows[data.key] = rows
@@ -713,7 +747,7 @@ def measure_cell(
         wait_idle(groups)
         if not best or others < best["others_cpu"]:
             best = {"wrk": load, "latency": latency, "others_cpu": others, "attempts": attempt + 1}
-        if others <= CpuWatch.LIMIT or not budget.can_retry():
+        if others <= CpuWatch.LIMIT or attempt == args.retries or not budget.can_retry():
             break
         say(f"  other processes used {others:.0%} of the CPUs: measuring again")
         time.sleep(1)
@@ -728,13 +762,16 @@ def time_cells(
     budget: Budget,
     results: Results,
 ) -> None:
-    """For each contender and query: sequential p50/p99, then wrk req/s (one server at a time)."""
+    """For each query and contender: sequential p50/p99, then wrk req/s (one server at a time).
+
+    Query by query, so the figures a ratio compares are measured minutes apart at most.
+    """
     cells = results.cells.setdefault(data.key, {})
     groups = {e.proc.popen.pid for e in endpoints.values()}
-    for key, mode, label in CONTENDERS:
-        if key not in endpoints:
-            continue
-        for name, query in queries.items():
+    for name, query in queries.items():
+        for key, mode, label in CONTENDERS:
+            if key not in endpoints:
+                continue
             where = f"{data.key}/{name}/{label}"
             budget.cells_left -= 1
             if not budget.can_start():

@@ -62,6 +62,7 @@ def input_paths(settings: Settings) -> list[Path]:
         settings.ontology_dir / "extratex.ttl",
         *data_files(settings),
         *sorted(settings.shapes_dir.glob("*.ttl")),
+        *sorted(settings.queries_dir.glob("*.rq")),
         settings.data_dir / "sources" / SOURCE_FILE,
     ]
 
@@ -73,8 +74,8 @@ def current_version(settings: Settings) -> str:
 
 def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     """Build the dumps into ``out_dir`` (default the settings' dist folder), or raise."""
+    check_queries(settings)  # fast: a broken saved query fails before the slower shape checks
     project, report = check_project(settings)
-    check_queries(settings)
     if not report.conforms:
         raise ShapesFailed(f"{len(report.violations)} shape violation(s)", detail=report.to_text())
     target = out_dir or settings.dist_dir

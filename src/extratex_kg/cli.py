@@ -146,6 +146,7 @@ def serve(
 
 
 @main.command()
+@click.argument("name", required=False)
 @click.option("--sparql", "text", help="The query text.")
 @click.option(
     "--file",
@@ -153,24 +154,63 @@ def serve(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A file holding the query.",
 )
-@click.option("--endpoint", help="Run on this SPARQL endpoint instead of the local build.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the saved query NAME; repeat it for several values.",
+)
+@click.option(
+    "--endpoint",
+    help="Run on this endpoint instead of the local build: a SPARQL endpoint (URL ending in /sparql) "
+    "or, for a saved query, an extratex-kg server (its base URL).",
+)
 @click.option(
     "--format",
     "fmt",
     default="table",
     show_default=True,
-    help="table, or a result format: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml …",
+    help="table, or a result format: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml … "
+    "(saved queries: table, csv, tsv, json (plain rows), srj, srx)",
 )
 @click.pass_obj
 @reports_errors
-def query(settings: Settings, text: str | None, path: Path | None, endpoint: str | None, fmt: str) -> None:
-    """Run a SPARQL query on the local build or on any endpoint; print the answer."""
+def query(
+    settings: Settings,
+    name: str | None,
+    text: str | None,
+    path: Path | None,
+    params: tuple[str, ...],
+    endpoint: str | None,
+    fmt: str,
+) -> None:
+    """Run the saved query NAME, or a SPARQL query, on the local build or an endpoint; print the answer."""
     from extratex_kg.client import run_query
+    from extratex_kg.queries import parse_assignments, run_saved
 
+    if name is not None:
+        if text is not None or path is not None:
+            raise click.UsageError("give a saved query NAME or --sparql/--file, not both")
+        click.echo(run_saved(settings, name, parse_assignments(params), endpoint, fmt), nl=False)
+        return
+    if params:
+        raise click.UsageError("--param is for saved queries: give the query NAME")
     if (text is None) == (path is None):
-        raise click.UsageError("give exactly one of --sparql TEXT or --file F")
+        raise click.UsageError("give a saved query NAME, or exactly one of --sparql TEXT or --file F")
     source = text if text is not None else path.read_text(encoding="utf-8")  # type: ignore[union-attr]
     click.echo(run_query(settings, source, endpoint, fmt), nl=False)
+
+
+@main.command("queries")
+@click.pass_obj
+@reports_errors
+def list_queries(settings: Settings) -> None:
+    """List the saved queries: name, title and parameters."""
+    from extratex_kg.queries import list_text, load_queries
+
+    click.echo(list_text(load_queries(settings)), nl=False)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
-
 INCOMING_LIMIT = 200
 STATEMENTS_LIMIT = 500
 SD_GRAPH = URIRef("http://www.w3.org/ns/sparql-service-description#Graph")
 _R = ox.Variable("r")
+_C = ox.Variable("c")
 _LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)), ox.NamedNode(str(RDF.type)))
 _STRING = str(XSD.string)
 
@@ -41,19 +41,16 @@ HASH_PARTS = """CONSTRUCT { ?h ?p ?o } WHERE {
 }"""
 INCOMING = f"SELECT ?r ?s ?p WHERE {{ ?s ?p ?r }} ORDER BY ?p ?s LIMIT {INCOMING_LIMIT + 1}"
 INCOMING_COUNT = "SELECT ?r (COUNT(*) AS ?n) WHERE { ?s ?p ?r } GROUP BY ?r"
-SUPPORT = """SELECT DISTINCT ?r ?c ?p ?o WHERE {
-  GRAPH ?c { ?r ?p ?o }
-  ?c a ?kind . FILTER(?kind IN (ext:DocumentClaim, ext:ReferenceClaim))
-} ORDER BY ?c"""
-CLAIMS = """CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?label . ?q ?qp ?qo . ?sel ?sp ?so }
+SUPPORT = "SELECT DISTINCT ?r ?c ?p ?o WHERE { GRAPH ?c { ?r ?p ?o } } ORDER BY ?c"
+CLAIM = """CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?label . ?q ?qp ?qo . ?sel ?sp ?so }
 WHERE {
-  GRAPH ?c { ?r ?x ?y }
-  ?c a ?kind . FILTER(?kind IN (ext:DocumentClaim, ext:ReferenceClaim))
   { ?c ?cp ?co OPTIONAL { ?co rdfs:label ?label } }
   UNION { ?c ext:quote ?q . ?q ?qp ?qo }
   UNION { ?c ext:quote ?q . ?q oa:hasSelector ?sel . ?sel ?sp ?so }
 }"""
-STATEMENTS = f"SELECT ?r ?s ?p ?o WHERE {{ GRAPH ?r {{ ?s ?p ?o }} }} ORDER BY ?s ?p ?o LIMIT {STATEMENTS_LIMIT}"
+STATEMENTS = (
+    f"SELECT ?r ?s ?p ?o WHERE {{ GRAPH ?r {{ ?s ?p ?o }} }} ORDER BY ?s ?p ?o LIMIT {STATEMENTS_LIMIT}"
+)
 GRAPH_SIZE = "SELECT ?r (COUNT(*) AS ?n) WHERE { GRAPH ?r { ?s ?p ?o } } GROUP BY ?r"
 
 Triple = tuple[URIRef | BNode, URIRef, Node]
@@ -91,7 +88,7 @@ def to_rdflib(term: object) -> Node:
 
 def add_triples(graph: Graph, triples: Iterable[ox.Triple]) -> None:
     for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
 
 
 class Describer:
@@ -100,17 +97,19 @@ class Describer:
     def __init__(self, store: ox.Store, prefixes: dict[str, str]) -> None:
         self.store = store
         self.prefixes = prefixes
+        ext = prefixes["ext"]
+        self.claim_kinds = {URIRef(ext + "DocumentClaim"), URIRef(ext + "ReferenceClaim")}
 
-    def _run(self, query: str, iri: str) -> object:
-        return self.store.query(query, prefixes=self.prefixes, substitutions={_R: ox.NamedNode(iri)})
+    def _run(self, query: str, iri: str, variable: ox.Variable = _R) -> object:
+        return self.store.query(query, prefixes=self.prefixes, substitutions={variable: ox.NamedNode(iri)})
 
     def _rows(self, query: str, iri: str) -> Iterator[ox.QuerySolution]:
         result = self._run(query, iri)
         assert isinstance(result, ox.QuerySolutions)
         return iter(result)
 
-    def _triples(self, query: str, iri: str) -> Iterator[ox.Triple]:
-        result = self._run(query, iri)
+    def _triples(self, query: str, iri: str, variable: ox.Variable = _R) -> Iterator[ox.Triple]:
+        result = self._run(query, iri, variable)
         assert isinstance(result, ox.QueryTriples)
         return iter(result)
 
@@ -130,18 +129,29 @@ class Describer:
             graph.bind(prefix, namespace, override=True, replace=True)
         add_triples(graph, self._triples(OUTGOING, iri))
         add_triples(graph, self._triples(HASH_PARTS, iri))
-        add_triples(graph, self._triples(CLAIMS, iri))
+        support = self._support(graph, iri)
         incoming, total = self._incoming(graph, iri)
         statements = self._statements(graph, iri)
         if len(graph) == 0:
             self._graph_name(graph, iri)
-        return Description(URIRef(iri), graph, self._support(iri), incoming, total, statements)
+        return Description(URIRef(iri), graph, support, incoming, total, statements)
 
-    def _support(self, iri: str) -> dict[tuple[URIRef, Node], list[URIRef]]:
-        support: dict[tuple[URIRef, Node], list[URIRef]] = {}
+    def _support(self, graph: Graph, iri: str) -> dict[tuple[URIRef, Node], list[URIRef]]:
+        """Which claims state each fact; each claim's description and quotes go into ``graph``."""
+        stated: dict[URIRef, list[tuple[URIRef, Node]]] = {}
         for row in self._rows(SUPPORT, iri):
-            key = (URIRef(row["p"].value), to_rdflib(row["o"]))
-            support.setdefault(key, []).append(URIRef(row["c"].value))
+            stated.setdefault(URIRef(row["c"].value), []).append(
+                (URIRef(row["p"].value), to_rdflib(row["o"]))
+            )
+        support: dict[tuple[URIRef, Node], list[URIRef]] = {}
+        for claim, facts in stated.items():
+            claim_graph = Graph(bind_namespaces="none")
+            add_triples(claim_graph, self._triples(CLAIM, claim, _C))
+            if not self.claim_kinds & set(claim_graph.objects(claim, RDF.type)):
+                continue  # a system graph (vocabulary, ontology), not a claim
+            graph += claim_graph
+            for fact in facts:
+                support.setdefault(fact, []).append(claim)
         return support
 
     def _incoming(self, graph: Graph, iri: str) -> tuple[list[tuple[URIRef, URIRef]], int]:
@@ -161,9 +171,10 @@ class Describer:
         return incoming, total
 
     def _statements(self, graph: Graph, iri: str) -> list[Triple]:
-        claim_kinds = {URIRef(self.prefixes["ext"] + k) for k in ("DocumentClaim", "ReferenceClaim")}
-        if not claim_kinds & set(graph.objects(URIRef(iri), RDF.type)):
+        """For a claim: the triples of its graph, and its own quote in full."""
+        if not self.claim_kinds & set(graph.objects(URIRef(iri), RDF.type)):
             return []
+        add_triples(graph, self._triples(CLAIM, iri, _C))
         statements: list[Triple] = []
         for row in self._rows(STATEMENTS, iri):
             triple = (to_rdflib(row["s"]), URIRef(row["p"].value), to_rdflib(row["o"]))
@@ -184,4 +195,4 @@ class Describer:
             return
         for predicate in _LABELS:
             for quad in self.store.quads_for_pattern(node, predicate, None, ox.DefaultGraph()):
-                graph.add((to_rdflib(node), to_rdflib(predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+                graph.add((to_rdflib(node), to_rdflib(predicate), to_rdflib(quad.object)))

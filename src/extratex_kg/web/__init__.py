@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from extratex_kg.config import Settings
-from extratex_kg.web import errors, http, protocol, resources, saved
+from extratex_kg.web import editor, errors, http, protocol, resources, saved
 
 if TYPE_CHECKING:
     from extratex_kg.server import Runtime
@@ -31,6 +31,7 @@ def create_app(settings: Settings, runtime: Runtime) -> Flask:
     app.register_blueprint(protocol.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(saved.bp)
+    app.register_blueprint(editor.bp)
     errors.install(app)
     http.install(app, settings.cors_origin)
     return app
