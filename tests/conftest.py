@@ -49,7 +49,7 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
 
 def copy_project(dest: Path) -> Path:
     """A private copy of the project's inputs, to corrupt in a test."""
-    for name in ("ontology", "data", "shapes", "queries"):
+    for name in ("ontology", "data", "shapes"):
         shutil.copytree(ROOT / name, dest / name)
     return dest
 

@@ -184,6 +184,10 @@ def test_share_link_reopens_the_query(web: Watched, browser: object) -> None:
     page_link = web.page.locator("#results-page-link").get_attribute("href") or ""
     web.page.goto(page_link)
     assert "Next Technology Tecnotessile" in web.page.locator("main table").inner_text()
+    # The endpoint's own results page (/sparql?query=…&format=html) leads back to the editor.
+    web.page.click("text=Edit this query in the query editor")
+    web.page.wait_for_selector(ROWS)
+    assert editor_query(web) == COUNT_QUERY
     web.assert_clean()
 
 
