@@ -17,16 +17,11 @@ from extratex_kg.build import BuildResult
 from extratex_kg.charts import Bar, Event, bar_chart, chart_svg, grouped_bar_chart, nice_ticks, timeline
 from extratex_kg.config import Settings
 from extratex_kg.errors import BadData, BadParameter
-from extratex_kg.queries import (
-    Chart,
-    Options,
-    SavedQuery,
-    bind,
-    describe_params,
-    load_queries,
-    load_query,
-    plain_rows,
-)
+from extratex_kg.queries import Chart, SavedQuery
+from extratex_kg.querybind import Options, bind
+from extratex_kg.queryload import load_queries, load_query
+from extratex_kg.queryrows import plain_rows
+from extratex_kg.queryrun import describe_params
 from extratex_kg.sparql import QueryRequest, execute
 
 from .conftest import ROOT, copy_project

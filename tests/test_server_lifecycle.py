@@ -43,9 +43,7 @@ def count(url: str) -> int:
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_stops_cleanly_with_its_workers(built: BuildResult, how: signal.Signals) -> None:
-    started = time.monotonic()
-    server = start_server(built)
-    assert time.monotonic() - started < 3.0, "ready in under 3 seconds with a current build"
+    server = start_server(built)  # (start-up time is measured in benchmarks/, not asserted here)
     assert count(server.url) == built.triples
     workers = children_of(server.process.pid)
     assert len(workers) >= 2

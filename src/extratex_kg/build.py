@@ -22,7 +22,7 @@ from extratex_kg.project import (
     load_project,
     rebase,
 )
-from extratex_kg.queries import check_queries
+from extratex_kg.queryload import check_queries
 from extratex_kg.validate import Report, load_shapes, validate_graph
 from extratex_kg.void import void_graph
 

@@ -188,7 +188,7 @@ def query(
 ) -> None:
     """Run the saved query NAME, or a SPARQL query, on the local build or an endpoint; print the answer."""
     from extratex_kg.client import run_query
-    from extratex_kg.queries import parse_assignments, run_saved
+    from extratex_kg.queryrun import parse_assignments, run_saved
 
     if name is not None:
         if text is not None or path is not None:
@@ -208,7 +208,8 @@ def query(
 @reports_errors
 def list_queries(settings: Settings) -> None:
     """List the saved queries: name, title and parameters."""
-    from extratex_kg.queries import list_text, load_queries
+    from extratex_kg.queryload import load_queries
+    from extratex_kg.queryrun import list_text
 
     click.echo(list_text(load_queries(settings)), nl=False)
 

@@ -16,7 +16,7 @@ from extratex_kg.config import Settings
 from extratex_kg.engine import load_store
 from extratex_kg.errors import BadQuery, ExtratexError
 from extratex_kg.formats import Kind, by_name
-from extratex_kg.namespaces import PREFIXES
+from extratex_kg.queryprefixes import prefixed
 from extratex_kg.sparql import QueryRequest, execute, query_kind
 
 TABLE = "table"
@@ -72,10 +72,8 @@ def _any_kind(name: str) -> Kind:
 
 
 def shorten(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    found = prefixed(iri)
+    return f"{found[0]}:{found[1]}" if found else f"<{iri}>"
 
 
 def _cell(term: dict[str, str]) -> str:

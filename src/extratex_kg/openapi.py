@@ -7,7 +7,9 @@ parameters, so they never drift from the queries themselves.
 from __future__ import annotations
 
 from extratex_kg import __version__
-from extratex_kg.queries import Catalogue, Param, SavedQuery, shorten
+from extratex_kg.queries import Param, SavedQuery
+from extratex_kg.querybind import Catalogue
+from extratex_kg.queryprefixes import shorten
 
 Json = dict[str, object]
 EXTENSIONS = ("html", "csv", "tsv", "json", "srj", "srx")

@@ -16,7 +16,7 @@ from extratex_kg.formats import Kind
 from extratex_kg.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
 
 # Strings, IRIs and comments, removed before looking for keywords.
-_NOISE = re.compile(
+NOISE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -60,7 +60,7 @@ class QueryResponse:
 
 def query_kind(query: str) -> Kind:
     """SELECT/ASK → table kinds, CONSTRUCT/DESCRIBE → graph; updates are refused."""
-    stripped = _NOISE.sub(" ", query)
+    stripped = NOISE.sub(" ", query)
     if _UPDATE.match(stripped, _after_prologue(stripped)):
         raise Forbidden("SPARQL Update is not allowed on this endpoint: it is read-only")
     match = _FORM.search(stripped)
@@ -80,7 +80,7 @@ def _after_prologue(text: str) -> int:
 
 def check_services(query: str, allowed: frozenset[str]) -> None:
     """Refuse SERVICE calls to endpoints not listed in the settings."""
-    stripped = _NOISE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
+    stripped = NOISE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
     for match in _SERVICE.finditer(stripped):
         target = match.group(1)
         iri = target[1:-1] if target.startswith("<") else target

@@ -22,6 +22,8 @@ MAIN_PAGES = [
     ("source", "/id/source/extratex-partnership"),
     ("search", "/search?q=cluster"),
     ("ontology", "/def/"),
+    ("ontology-term", "/def/Cluster"),
+    ("class", "/class/ext:Cluster"),
     ("dumps", "/dumps/"),
 ]
 CLUSTERS_QUERY = """PREFIX ext: <https://w3id.org/extratex/def/>
@@ -134,6 +136,27 @@ def test_chart_of_a_numeric_column(web: Watched) -> None:
     assert "Next Technology Tecnotessile" in labels
     assert chart.get_attribute("aria-label") == "Bar chart of ?sectors for each ?name"
     web.screenshot("sparql-editor-chart")
+    web.assert_clean()
+
+
+def test_ask_construct_and_errors_are_shown(web: Watched) -> None:
+    open_editor(web)
+    set_query(web, "ASK { ?s a <https://w3id.org/extratex/def/Cluster> }")
+    web.page.click(".yasqe_queryButton")
+    web.page.wait_for_selector(".yasr .booleanResult:has-text('True')")
+    set_query(web, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } ORDER BY ?s LIMIT 3")
+    assert run_query(web) == 3
+    assert web.page.locator(".yasr .select_chart.disabled").count() == 1  # no numbers to draw
+    set_query(web, "SELECT * WHERE { ?s ?p }")
+    web.page.click(".yasqe_queryButton")
+    error = web.page.locator(".yasr .errorResult")
+    error.wait_for()
+    assert "400" in error.inner_text()
+    web.screenshot("sparql-editor-error")
+    # Chromium itself logs the failed request; that one line is expected, nothing else is.
+    expected = [p for p in web.problems if "status of 400" in p]
+    assert len(expected) == 1, web.problems
+    web.problems.remove(expected[0])
     web.assert_clean()
 
 

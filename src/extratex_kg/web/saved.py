@@ -19,7 +19,11 @@ from extratex_kg.charts import chart_svg, words
 from extratex_kg.errors import NotAcceptable, NotFound
 from extratex_kg.formats import parse_accept
 from extratex_kg.openapi import catalogue_json, openapi_document
-from extratex_kg.queries import Catalogue, SavedQuery, bind, load_queries, plain_rows, rows_json, shorten
+from extratex_kg.queries import SavedQuery
+from extratex_kg.querybind import Catalogue, bind
+from extratex_kg.queryload import load_queries
+from extratex_kg.queryprefixes import shorten
+from extratex_kg.queryrows import plain_rows, rows_json
 from extratex_kg.service import Answer, QueryService
 from extratex_kg.sparql import QueryRequest
 from extratex_kg.web.http import not_modified

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from extratex_kg.formats import Kind, by_name, negotiate
 
@@ -44,7 +44,9 @@ class DatasetInfo:
     graphs: tuple[tuple[str, int], ...] = field(default=())
 
 
-def describe(endpoint: str, info: DatasetInfo, max_seconds: float, federated: bool = False) -> Graph:
+def describe(
+    endpoint: str, info: DatasetInfo, max_seconds: float, federated: bool = False, void: str | None = None
+) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -71,13 +73,16 @@ def describe(endpoint: str, info: DatasetInfo, max_seconds: float, federated: bo
     )
     for name in RESULT_FORMATS:
         graph.add((service, SD.resultFormat, FORMATS_NS[name]))
-    graph.add((service, SD.defaultDataset, _dataset(graph, info)))
+    graph.add((service, SD.defaultDataset, _dataset(graph, info, void)))
     return graph
 
 
-def _dataset(graph: Graph, info: DatasetInfo) -> BNode:
+def _dataset(graph: Graph, info: DatasetInfo, void: str | None) -> BNode:
     dataset, default = BNode(), BNode()
     graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    if void:
+        graph.add((dataset, RDFS.seeAlso, URIRef(void)))
     graph.add((dataset, DCTERMS.identifier, Literal(info.version)))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
@@ -100,7 +105,8 @@ def service_description() -> Response:
         fmt = by_name(name, Kind.GRAPH)
     else:
         fmt, _ = negotiate(request.headers.get("Accept"), Kind.GRAPH)
-    graph = describe(request.base_url, info, settings.timeout, bool(settings.allowed_services))
+    void = request.url_root + ".well-known/void"
+    graph = describe(request.base_url, info, settings.timeout, bool(settings.allowed_services), void)
     body: str | bytes
     if fmt.name == "html":
         body = render_template("service.html", endpoint=request.base_url, info=info, settings=settings)

@@ -185,7 +185,8 @@
 
     canHandleResults() {
       var results = this.yasr.results;
-      if (!results || results.getBoolean() !== undefined || results.getType() === "ttl") return false;
+      if (!results || results.getError()) return false;
+      if (results.getBoolean() !== undefined || results.getType() === "ttl") return false;
       var c = columns(results);
       return c.rows.length > 0 && c.numeric.length > 0;
     }
