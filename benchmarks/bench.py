@@ -1172,6 +1172,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even if started with it ignored
     datasets_wanted = [d for d in args.datasets.split(",") if d]
     servers_wanted = tuple(s for s in args.servers.split(",") if s)
     cells = len(datasets_wanted) * len(QUERIES) * sum(k in servers_wanted for k, _, _ in CONTENDERS)

@@ -1,8 +1,8 @@
 """The ``#+`` header of a saved query: a strict subset of YAML, every value with its line.
 
-The subset (``docs/queries.md``): ``key: value`` mappings, ``- item`` lists, ``[a, b]`` inline
-lists, ``>`` and ``|`` folded texts, double-quoted JSON strings, integers and ``true``/``false``.
-Anything else is refused as BadData with ``file:line``.
+The subset (``docs/queries.md``): ``key: value`` mappings, ``- item`` lists, ``[a, b]`` lists,
+``>`` and ``|`` texts, plain or double-quoted (JSON) texts, integers and ``true``/``false``,
+indented with spaces. What falls outside it is refused as BadData with ``file:line``.
 """
 
 from __future__ import annotations

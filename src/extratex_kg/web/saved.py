@@ -2,7 +2,7 @@
 
 Answers run through the app's QueryService, so they are cached, time-limited and carry ETags
 like /sparql answers. Parameters come from the query string, are checked against the query's
-header and bound as typed RDF terms (``queries.bind``); nothing is pasted into the query text.
+header and bound as typed RDF terms (``querybind.bind``); nothing is pasted into the query text.
 """
 
 from __future__ import annotations

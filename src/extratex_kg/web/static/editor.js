@@ -321,7 +321,30 @@
   }
 
   Yasr.registerPlugin("chart", ChartPlugin);
+  Yasr.defaults.pluginOrder = ["table", "chart", "response"];
   Yasqe.defaults.editorHeight = "24rem";
+
+  /* The endpoint's errors ({"error", "status", "detail"}) as a sentence, not as raw JSON. */
+  Yasr.defaults.errorRenderers = [
+    function (error) {
+      var document_;
+      try {
+        document_ = JSON.parse(error.text);
+      } catch (e) {
+        return undefined;
+      }
+      if (!document_ || !document_.error) return undefined;
+      var el = document.createElement("div");
+      el.className = "sparql-error";
+      var title = document.createElement("strong");
+      title.textContent = document_.error + " (" + (document_.status || error.status) + ")";
+      el.appendChild(title);
+      var detail = document.createElement("pre");
+      detail.textContent = document_.detail || "";
+      el.appendChild(detail);
+      return el;
+    },
+  ];
   Yasr.plugins.table.defaults.openIriInNewWindow = false;
 
   /* ---------------------------------------------------------------- the editor */
@@ -337,7 +360,7 @@
       },
     },
     yasqe: { value: config.defaultQuery },
-    yasr: { prefixes: config.prefixes, pluginOrder: ["table", "chart", "response"], defaultPlugin: "table" },
+    yasr: { prefixes: config.prefixes, defaultPlugin: "table" },
   });
   window.extratexEditor = yasgui; // for the browser tests and for the curious
 
