@@ -43,7 +43,6 @@ TERMS_KEY = "extratex.editor.terms"
 DEFAULT_PREFIXES = ("rdfs", "org", "schema", "ext", "partnership")
 DEFAULT_QUERY_BODY = """\
 # The partners of the EXTRATEX partnership and the countries they are based in.
-# Ctrl+Space completes classes and properties; Ctrl+Enter runs the query.
 SELECT DISTINCT ?partner ?name ?countryName WHERE {
   partnership:extratex org:hasMember ?partner .
   ?partner rdfs:label ?name .
@@ -163,7 +162,7 @@ def terms() -> Response:
 
 def yasgui_dir(settings: Settings) -> Path | None:
     """The installed ``node_modules/@zazuko/yasgui/build`` folder, if npm installed it."""
-    for root in (settings.project_dir, SOURCE_ROOT, Path.cwd()):
+    for root in (settings.project_dir, SOURCE_ROOT):
         folder = root / YASGUI_BUILD
         if (folder / "yasgui.min.js").is_file() and (folder / "yasgui.min.css").is_file():
             return folder
