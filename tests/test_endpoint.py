@@ -105,8 +105,12 @@ def partners(response: requests.Response) -> set[str]:
         assert lines[0] == "?m"
         assert all(line.startswith("<") and line.endswith(">") for line in lines[1:]), lines
         return {line[1:-1] for line in lines[1:]}
-    if kind == "text/html":
-        return set(re.findall(r'href="(https://w3id\.org/extratex/id/organisation/[^"]+)"', response.text))
+    if kind == "text/html":  # IRIs shown in full, linked to this server's page of each
+        links = re.findall(
+            r'href="(/id/organisation/[^"]+)">(https://w3id\.org/extratex[^<]+)</a>', response.text
+        )
+        assert all(shown.endswith(href) for href, shown in links), links
+        return {shown for _, shown in links}
     variables, rows = solutions(response)
     assert variables == ["m"]
     assert all(row["m"]["type"] == "uri" for row in rows)

@@ -18,7 +18,7 @@ from extratex_kg.queries import Chart
 WIDTH = 760
 BAR = 20  # height of a bar, and of a timeline row
 GAP = 10
-CHAR = 6.8  # average width of a character at the font size, for laying out labels
+CHAR = 7.4  # average width of a character at the font size, for laying out labels
 LABEL = 46  # characters of a category label; longer ones are cut, whole in their tooltip
 PALETTE = ("#1f5fa8", "#c2571a", "#2e7d32", "#7b3fa0", "#8a6d00", "#00798c")
 _DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -27,6 +27,13 @@ from extratex_kg.sources import SourceText
 LOCAL_ROOTS = ("id/", "def/")
 
 
+def local_path(base: str, iri: str) -> str:
+    """The server path of an IRI under the base (``/id/…``, ``/def/…``), else the IRI itself."""
+    if iri.startswith(base) and iri[len(base) :].startswith(LOCAL_ROOTS):
+        return "/" + iri[len(base) :]
+    return iri
+
+
 class Site:
     """The published dataset as the web pages see it."""
 
@@ -47,9 +54,7 @@ class Site:
 
     def local_url(self, iri: str) -> str:
         """The server path of an IRI under the base (``/id/…``), else the IRI itself."""
-        if iri.startswith(self.base) and iri[len(self.base) :].startswith(LOCAL_ROOTS):
-            return "/" + iri[len(self.base) :]
-        return iri
+        return local_path(self.base, iri)
 
     def curie(self, iri: str) -> str:
         """``prefix:name`` for an IRI in a known namespace (the longest one), else the IRI."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from extratex_kg.config import Settings
+from extratex_kg.site import local_path
 from extratex_kg.web import editor, errors, http, protocol, resources, saved
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ def create_app(settings: Settings, runtime: Runtime) -> Flask:
     app.register_blueprint(resources.bp)
     app.register_blueprint(saved.bp)
     app.register_blueprint(editor.bp)
+    app.add_template_filter(partial(local_path, settings.base_iri), "local")
     errors.install(app)
     http.install(app, settings.cors_origin)
     return app
