@@ -36,6 +36,14 @@ def not_modified(etag: str) -> bool:
     return False
 
 
+def not_modified_response(etag: str) -> Response:
+    """The 304 for a client holding the current copy (echoing the gzip variant's tag if it holds that)."""
+    gzipped = etag[:-1] + '-gz"'
+    held = gzipped if gzipped in request.headers.get("If-None-Match", "") else etag
+    headers = {"ETag": held, "Vary": "Accept, Accept-Encoding", "Cache-Control": "no-cache"}
+    return Response(status=304, headers=headers)
+
+
 def add_vary(response: Response, field: str) -> None:
     present = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if field not in present:

@@ -15,7 +15,7 @@ from extratex_kg.errors import BadParameter, Forbidden, UnsupportedMediaType
 from extratex_kg.formats import Format, Kind, by_name, from_hints, negotiate
 from extratex_kg.service import QueryService
 from extratex_kg.sparql import QueryRequest
-from extratex_kg.web.http import not_modified
+from extratex_kg.web.http import not_modified, not_modified_response
 from extratex_kg.web.render import render_results
 from extratex_kg.web.servicedesc import service_description
 
@@ -121,7 +121,7 @@ def answer(params: Params, query: str) -> Response:
     )
     etag = service.etag_for(request_, media_type)
     if not_modified(etag):
-        return _not_modified(etag)
+        return not_modified_response(etag)
     result = service.run(request_, engine_format)
     if fmt.name == "html":
         response = Response(render_results(query, result.response), content_type=fmt.content_type)
@@ -135,12 +135,4 @@ def answer(params: Params, query: str) -> Response:
     response.headers["X-Cache"] = "hit" if result.cached else "miss"
     if result.response.truncated:
         response.headers["X-SPARQL-Truncated"] = f"true; only the first {result.response.rows} results"
-    return response
-
-
-def _not_modified(etag: str) -> Response:
-    response = Response(status=304)
-    response.headers["ETag"] = etag
-    response.headers["Vary"] = "Accept, Accept-Encoding"
-    response.headers["Cache-Control"] = "no-cache"
     return response

@@ -26,7 +26,7 @@ from extratex_kg.queryprefixes import shorten
 from extratex_kg.queryrows import plain_rows, rows_json
 from extratex_kg.service import Answer, QueryService
 from extratex_kg.sparql import QueryRequest
-from extratex_kg.web.http import not_modified
+from extratex_kg.web.http import not_modified, not_modified_response
 from extratex_kg.web.render import table
 
 bp = Blueprint("saved", __name__)
@@ -109,7 +109,7 @@ def results(saved: SavedQuery, given: dict[str, list[str]], out: Out) -> Respons
     query = QueryRequest(query=text, format=out.engine, timeout=service.timeout(None))
     etag = service.etag_for(query, f"saved:{out.name}:{out.media_types[0]}")
     if not_modified(etag):
-        return _not_modified(etag)
+        return not_modified_response(etag)
     answer = service.run(query, out.engine)
     body = answer.response.body
     if out.name == "json":
@@ -215,15 +215,7 @@ def _send(body: bytes, out: Out) -> Response:
     """A response whose ETag is its body's digest; 304 when the client has it already."""
     etag = f'"{hashlib.sha256(body + out.media_types[0].encode()).hexdigest()[:32]}"'
     if not_modified(etag):
-        return _not_modified(etag)
+        return not_modified_response(etag)
     response = _response(body, out)
     response.headers["ETag"] = etag
-    return response
-
-
-def _not_modified(etag: str) -> Response:
-    response = Response(status=304)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Vary"] = "Accept"
     return response
