@@ -80,13 +80,13 @@ class SourceText:
 
     def sentence_at(self, start: int, end: int) -> str:
         """The whole sentence(s) holding [start, end)."""
-        bounds = self._sentence_bounds()
+        bounds = self.sentence_bounds()
         first = max(b for b in bounds if b <= start)
         after = [b for b in bounds if b >= end]
         last = min(after) if after else len(self.text)
         return self.text[first:last].strip()
 
-    def _sentence_bounds(self) -> list[int]:
+    def sentence_bounds(self) -> list[int]:
         bounds = [0]
         for match in _SENTENCE_END.finditer(self.text):
             before = self.text[: match.start()]
