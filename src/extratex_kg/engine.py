@@ -73,7 +73,7 @@ class WorkerPool:
         self.dump = dump
         self.store_dir = store_dir
         self.size = max(1, workers)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # the warmest worker first
         self._closed = False
         for worker in [self._start() for _ in range(self.size)]:
             self._await_ready(worker)
