@@ -31,7 +31,7 @@ class Loaded:
     """The data a server answers from."""
 
     dump: Path
-    info: DatasetInfo
+    version: str
     dist: Path
 
 
@@ -74,27 +74,23 @@ def combine(dump: Path, extra: tuple[Path, ...], folder: Path) -> Path:
     return combined
 
 
-def dataset_info(dump: Path, version: str) -> DatasetInfo:
-    store = ox.Store()
-    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+def dataset_info(store: ox.Store, version: str) -> DatasetInfo:
+    """Triples per named graph and in the union (the store's default graph holds the union)."""
     counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     graphs = tuple((row["g"].value, int(row["n"].value)) for row in counts)  # type: ignore[union-attr]
-    union = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-        use_default_graph_as_union=True,
-    )
+    union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(union, ox.QuerySolutions)
-    triples = int(next(union)["n"].value)
-    return DatasetInfo(version=version, triples=triples, graphs=graphs)
+    return DatasetInfo(version=version, triples=int(next(union)["n"].value), graphs=graphs)
 
 
 def load(settings: Settings, folder: Path) -> Loaded:
+    """The current build (plus extra files) as one dump, and the version of that data."""
     dist = ensure_built(settings)
     dump = combine(dist / DUMP, settings.extra_data, folder)
     digest = hashlib.sha256(json.loads((dist / "build-info.json").read_text())["version"].encode())
     for path in settings.extra_data:
         digest.update(path.read_bytes())
-    return Loaded(dump, dataset_info(dump, digest.hexdigest()[:16]), dist)
+    return Loaded(dump, digest.hexdigest()[:16], dist)
 
 
 def fill_disk_store(store_dir: Path, dump: Path, version: str) -> None:
@@ -117,11 +113,13 @@ def running_service(settings: Settings) -> Iterator[Runtime]:
         loaded = load(settings, Path(folder))
         if settings.store_dir is not None:
             settings.store_dir.mkdir(parents=True, exist_ok=True)
-            fill_disk_store(settings.store_dir, loaded.dump, loaded.info.version)
+            fill_disk_store(settings.store_dir, loaded.dump, loaded.version)
         pool = WorkerPool(loaded.dump, settings.workers, settings.store_dir)
         try:
-            service = QueryService(settings, pool.run, loaded.info.version)
-            yield Runtime(service, loaded.info, load_store(ox.Store(), loaded.dump), loaded.dist)
+            store = load_store(ox.Store(), loaded.dump)
+            info = dataset_info(store, loaded.version)
+            service = QueryService(settings, pool.run, loaded.version)
+            yield Runtime(service, info, store, loaded.dist)
         finally:
             pool.close()
 

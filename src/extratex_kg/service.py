@@ -38,11 +38,6 @@ class QueryService:
         self.version = version
         self.cache = AnswerCache(settings.cache_bytes)
 
-    def set_version(self, version: str) -> None:
-        """New data: forget every cached answer."""
-        self.version = version
-        self.cache.clear()
-
     def kind_of(self, query: str) -> Kind:
         """The result kind, after refusing updates and unlisted SERVICE endpoints."""
         kind = query_kind(query)
