@@ -849,3 +849,38 @@ def test_literal_answers_keep_their_datatype(server: Server) -> None:
             "lang": {"type": "literal", "value": "x", "xml:lang": "en"},
         }
     ]
+
+
+def test_service_without_a_space_is_refused(server: Server) -> None:
+    """A SERVICE keyword glued to its IRI is still the keyword (the server must not call out)."""
+    query = "SELECT * WHERE { SERVICE<http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = requests.get(server.sparql, params={"query": query}, timeout=10)
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "Forbidden",
+        "status": 403,
+        "detail": "SERVICE <http://127.0.0.1:9/sparql> is not allowed: "
+        "this endpoint calls only listed endpoints",
+    }
+
+
+def test_a_variable_called_service_is_not_a_service_call(server: Server) -> None:
+    query = "SELECT ?service WHERE { ?service a <https://w3id.org/extratex/def/Service> } LIMIT 1"
+    response = requests.get(server.sparql, params={"query": query}, timeout=10)
+    assert response.status_code == 200
+
+
+def test_bad_graph_iri_is_a_400_and_the_worker_survives(server: Server) -> None:
+    params = {"query": "ASK {}", "default-graph-uri": "not an iri"}
+    response = requests.get(server.sparql, params=params, timeout=10)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Bad query"
+    assert response.json()["detail"].startswith("query failed: ")
+    assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+def test_a_prefix_named_ask_does_not_change_the_query_form(server: Server) -> None:
+    query = "PREFIX ask: <http://example.org/> CONSTRUCT { ?s ?p ?o } WHERE { ?s a ask:Nothing }"
+    response = requests.get(server.sparql, params={"query": query}, timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from extratex_kg.errors import ExtratexError, QueryTimeout
+from extratex_kg.errors import BadQuery, ExtratexError, QueryTimeout
 from extratex_kg.sparql import QueryRequest, QueryResponse, execute
 
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -58,6 +58,8 @@ def _serve(conn: Connection, dump: Path, store_dir: Path | None) -> None:  # pra
             conn.send(execute(store, request))
         except ExtratexError as exc:
             conn.send(exc)
+        except Exception as exc:  # no input may kill a worker: a bug becomes an error answer
+            conn.send(BadQuery(f"the query could not be answered: {type(exc).__name__}: {exc}"))
 
 
 @dataclass

@@ -7,7 +7,7 @@ query can be stopped at its time limit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -22,7 +22,8 @@ NOISE = re.compile(
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z_][\w.-]*)?:)", re.IGNORECASE)
 _UPDATE = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+|[\w-]*:[\w.-]*)", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)  # the keyword, not ?service
+_SERVICE_TARGET = re.compile(r"\s*(?:SILENT\b\s*)?(?:<(\d+)>|([?$]\w+|[\w-]*:[\w.-]*))", re.IGNORECASE)
 GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -43,7 +44,6 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
     timeout: float = 10.0
-    prefixes: tuple[tuple[str, str], ...] = field(default=())
     base_iri: str | None = None  # the endpoint's URL: relative IRIs resolve against it
 
 
@@ -63,7 +63,7 @@ def query_kind(query: str) -> Kind:
     stripped = NOISE.sub(" ", query)
     if _UPDATE.match(stripped, _after_prologue(stripped)):
         raise Forbidden("SPARQL Update is not allowed on this endpoint: it is read-only")
-    match = _FORM.search(stripped)
+    match = _FORM.search(stripped, _after_prologue(stripped))
     if match is None:
         raise BadQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     form = match.group(1).upper()
@@ -79,26 +79,34 @@ def _after_prologue(text: str) -> int:
 
 
 def check_services(query: str, allowed: frozenset[str]) -> None:
-    """Refuse SERVICE calls to endpoints not listed in the settings."""
-    stripped = NOISE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
-    for match in _SERVICE.finditer(stripped):
-        target = match.group(1)
-        iri = target[1:-1] if target.startswith("<") else target
-        if iri not in allowed:
-            raise Forbidden(f"SERVICE {target} is not allowed: this endpoint calls only listed endpoints")
+    """Refuse SERVICE calls to endpoints not listed in the settings (fail closed).
+
+    Every SERVICE keyword outside strings, IRIs and comments must be followed by a listed IRI;
+    anything else (a variable, a prefixed name, no target at all) is refused.
+    """
+    iris: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:  # IRIs become <n>, so no keyword is read inside one
+        text = match.group(0)
+        if not text.startswith("<"):
+            return " "
+        iris.append(text[1:-1])
+        return f"<{len(iris) - 1}>"
+
+    stripped = NOISE.sub(hide, query)
+    for keyword in _SERVICE.finditer(stripped):
+        target = _SERVICE_TARGET.match(stripped, keyword.end())
+        iri = iris[int(target.group(1))] if target and target.group(1) else None
+        if iri is None or iri not in allowed:
+            named = target.group(2) if target and target.group(2) else "(no endpoint)"
+            shown = f"<{iri}>" if iri is not None else named
+            raise Forbidden(f"SERVICE {shown} is not allowed: this endpoint calls only listed endpoints")
 
 
 def execute(store: ox.Store, request: QueryRequest) -> QueryResponse:
     """Run one query on ``store`` and serialise its answer."""
-    kwargs: dict[str, object] = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
-    if request.default_graphs or request.named_graphs:  # a protocol dataset replaces the store's
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    if request.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    elif request.default_graphs:
-        kwargs["named_graphs"] = []
     try:
-        results = store.query(request.query, **kwargs)  # type: ignore[arg-type]
+        results = store.query(request.query, **_dataset_arguments(request))  # type: ignore[arg-type]
         return _serialise(results, request)
     except SyntaxError as exc:
         raise BadQuery(f"syntax error: {exc.msg or exc}", detail=_position(exc)) from None
@@ -106,8 +114,22 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryResponse:
         raise BadQuery(f"query failed: {exc}") from None
 
 
+def _dataset_arguments(request: QueryRequest) -> dict[str, object]:
+    """The protocol dataset: it replaces the store's (an IRI that is not one is a ValueError)."""
+    arguments: dict[str, object] = {"base_iri": request.base_iri}
+    if request.default_graphs or request.named_graphs:
+        arguments["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        arguments["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    return arguments
+
+
 def _serialise(results: object, request: QueryRequest) -> QueryResponse:
     name = request.format
+    writers = BOOLEAN_WRITERS if isinstance(results, ox.QueryBoolean) else SOLUTION_WRITERS
+    if isinstance(results, ox.QueryBoolean | ox.QuerySolutions) and name not in writers:
+        raise BadQuery(f"the query's results cannot be written as {name}")
+    if isinstance(results, ox.QueryTriples) and name not in GRAPH_FORMATS:
+        raise BadQuery(f"the query's graph cannot be written as {name}")
     if isinstance(results, ox.QueryBoolean):
         return QueryResponse(Kind.BOOLEAN, name, BOOLEAN_WRITERS[name](bool(results)), 1)
     if isinstance(results, ox.QuerySolutions):
