@@ -884,3 +884,28 @@ def test_a_prefix_named_ask_does_not_change_the_query_form(server: Server) -> No
     response = requests.get(server.sparql, params={"query": query}, timeout=10)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [("application/n-quads", "application/n-quads"), ("text/plain", "text/plain")],
+)
+def test_service_description_in_quads_and_plain_text(server: Server, accept: str, media_type: str) -> None:
+    response = requests.get(server.sparql, headers={"Accept": accept}, timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+    graph = Graph().parse(data=response.text, format="nt")
+    assert len(graph) > 10
+
+
+def test_a_class_name_that_is_no_iri_is_not_found(server: Server) -> None:
+    response = requests.get(server.url + "/class/ext:Foo%20bar", timeout=10)
+    assert response.status_code == 404
+
+
+def test_javascript_iris_in_results_are_never_links(server: Server) -> None:
+    query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(1)") AS ?x) }'
+    response = requests.get(server.sparql, params={"query": query, "format": "html"}, timeout=10)
+    assert response.status_code == 200
+    assert 'href="javascript:' not in response.text
+    assert "javascript:alert(1)" in response.text

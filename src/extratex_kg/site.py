@@ -28,10 +28,11 @@ LOCAL_ROOTS = ("id/", "def/")
 
 
 def local_path(base: str, iri: str) -> str:
-    """The server path of an IRI under the base (``/id/…``, ``/def/…``), else the IRI itself."""
+    """The link for an IRI: the server path under the base (``/id/…``, ``/def/…``), else the IRI
+    itself if it is http(s), else an inert ``#`` (a ``javascript:`` IRI in data is never a link)."""
     if iri.startswith(base) and iri[len(base) :].startswith(LOCAL_ROOTS):
         return "/" + iri[len(base) :]
-    return iri
+    return iri if iri.lower().startswith(("http://", "https://")) else "#"
 
 
 class Site:
@@ -65,9 +66,15 @@ class Site:
         return f"{best}:{iri[len(self.prefixes[best]) :]}" if best else iri
 
     def expand(self, curie: str) -> str | None:
+        """The IRI of ``prefix:name``, or None when the prefix is unknown or the result no IRI."""
         prefix, sep, name = curie.partition(":")
         namespace = self.prefixes.get(prefix)
-        return namespace + name if sep and namespace and name else None
+        if not (sep and namespace and name):
+            return None
+        try:
+            return ox.NamedNode(namespace + name).value
+        except ValueError:
+            return None
 
     # --- read once -----------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from flask import Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from extratex_kg.formats import Kind, by_name, negotiate
+from extratex_kg.formats import Kind, negotiate
+from extratex_kg.serialize import serialize
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -25,14 +26,6 @@ RESULT_FORMATS = (
     "JSON-LD",
     "RDF_XML",
 )
-RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "nquads": "nquads",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
 
 
 @dataclass(frozen=True)
@@ -101,17 +94,14 @@ def _dataset(graph: Graph, info: DatasetInfo, void: str | None) -> BNode:
 def service_description() -> Response:
     info: DatasetInfo = current_app.extensions["extratex.dataset"]
     settings = current_app.extensions["extratex.settings"]
-    if name := request.args.get("format"):
-        fmt = by_name(name, Kind.GRAPH)
-    else:
-        fmt, _ = negotiate(request.headers.get("Accept"), Kind.GRAPH)
-    void = request.url_root + ".well-known/void"
-    graph = describe(request.base_url, info, settings.timeout, bool(settings.allowed_services), void)
+    fmt, media_type = negotiate(request.headers.get("Accept"), Kind.GRAPH)
     body: str | bytes
     if fmt.name == "html":
         body = render_template("service.html", endpoint=request.base_url, info=info, settings=settings)
     else:
-        body = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
-    response = Response(body, content_type=fmt.content_type)
+        void = request.url_root + ".well-known/void"
+        graph = describe(request.base_url, info, settings.timeout, bool(settings.allowed_services), void)
+        body = serialize(graph, fmt.name, {str(p): str(n) for p, n in graph.namespaces()})
+    response = Response(body, content_type=fmt.content_type.replace(fmt.media_type, media_type, 1))
     response.headers["Vary"] = "Accept"
     return response
