@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from extratex_kg.engine import WorkerPool, load_store
-from extratex_kg.server import combine
+from extratex_kg.runtime import combine
 from extratex_kg.sparql import QueryRequest, execute
 
 HERE = Path(__file__).resolve().parent

@@ -135,7 +135,7 @@ def serve(
     cors_origin: str | None,
 ) -> None:
     """Build if needed, load, and serve the SPARQL endpoint with a production WSGI server."""
-    from extratex_kg.server import serve as run_server
+    from extratex_kg.web.serve import serve as run_server
 
     changes: dict[str, object] = {"host": host, "port": port, "store_dir": store_dir, "extra_data": extra}
     optional = {"timeout": timeout, "workers": workers, "max_rows": max_rows, "cors_origin": cors_origin}

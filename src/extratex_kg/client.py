@@ -38,7 +38,7 @@ def run_query(settings: Settings, query: str, endpoint: str | None, fmt: str) ->
 
 
 def _local(settings: Settings, query: str, name: str) -> bytes:
-    from extratex_kg.server import DUMP, ensure_built
+    from extratex_kg.runtime import DUMP, ensure_built
 
     store = load_store(ox.Store(), Path(ensure_built(settings)) / DUMP)
     request = QueryRequest(query=query, format=name, max_rows=settings.max_rows, timeout=settings.timeout)

@@ -57,7 +57,7 @@ def _run_bound(
 ) -> bytes:
     from extratex_kg.client import run_query
     from extratex_kg.engine import load_store
-    from extratex_kg.server import DUMP, ensure_built
+    from extratex_kg.runtime import DUMP, ensure_built
     from extratex_kg.sparql import QueryRequest, execute
 
     if endpoint:  # a plain SPARQL endpoint: values are checked for their form, not against its data

@@ -12,11 +12,10 @@ from flask.testing import FlaskClient
 
 from extratex_kg.build import BuildResult
 from extratex_kg.config import Settings
-from extratex_kg.server import Runtime
+from extratex_kg.runtime import DatasetInfo, Runtime
 from extratex_kg.service import QueryService
 from extratex_kg.sparql import QueryRequest, QueryResponse, execute
 from extratex_kg.web import create_app, editor
-from extratex_kg.web.servicedesc import DatasetInfo
 from tests.conftest import ROOT
 
 HTML = {"Accept": "text/html"}

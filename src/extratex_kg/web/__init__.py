@@ -12,7 +12,7 @@ from extratex_kg.site import local_path
 from extratex_kg.web import editor, errors, http, protocol, resources, saved
 
 if TYPE_CHECKING:
-    from extratex_kg.server import Runtime
+    from extratex_kg.runtime import Runtime
 
 
 def create_app(settings: Settings, runtime: Runtime) -> Flask:

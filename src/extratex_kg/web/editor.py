@@ -24,8 +24,8 @@ from werkzeug.routing import RequestRedirect
 
 from extratex_kg.config import Settings
 from extratex_kg.namespaces import PREFIXES
+from extratex_kg.runtime import DatasetInfo
 from extratex_kg.web.http import not_modified
-from extratex_kg.web.servicedesc import DatasetInfo
 
 bp = Blueprint("editor", __name__)
 

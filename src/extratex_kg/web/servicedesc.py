@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flask import Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from extratex_kg.formats import Kind, negotiate
+from extratex_kg.runtime import DatasetInfo
 from extratex_kg.serialize import serialize
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -26,15 +25,6 @@ RESULT_FORMATS = (
     "JSON-LD",
     "RDF_XML",
 )
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """Figures of the loaded dataset, for the service description (and VoID later)."""
-
-    version: str
-    triples: int
-    graphs: tuple[tuple[str, int], ...] = field(default=())
 
 
 def describe(

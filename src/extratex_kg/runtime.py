@@ -1,29 +1,37 @@
-"""Serving: make sure the build is current, load it into query workers, serve with waitress."""
+"""The running service: a current build loaded into query workers and a local store.
+
+Library code (no Flask): the web front end (``web/serve.py``) and the CLI build on it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import signal
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 
 import pyoxigraph as ox
 
 from extratex_kg.build import build, current_version
 from extratex_kg.config import Settings
 from extratex_kg.engine import WorkerPool, load_store
-from extratex_kg.errors import BadData, ExtratexError
+from extratex_kg.errors import BadData
 from extratex_kg.rdfio import syntax_of
 from extratex_kg.service import QueryService
-from extratex_kg.web import create_app
-from extratex_kg.web.servicedesc import DatasetInfo
 
 DUMP = "extratex.nq"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Figures of the loaded dataset, for the service description (and VoID later)."""
+
+    version: str
+    triples: int
+    graphs: tuple[tuple[str, int], ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -122,34 +130,3 @@ def running_service(settings: Settings) -> Iterator[Runtime]:
             yield Runtime(service, info, store, loaded.dist)
         finally:
             pool.close()
-
-
-def serve(settings: Settings, announce: Callable[[str], object] = print) -> None:
-    """Serve until SIGINT or SIGTERM."""
-    from waitress.server import create_server
-
-    with running_service(settings) as runtime:
-        app = create_app(settings, runtime)
-        try:
-            server = create_server(
-                app,
-                host=settings.host,
-                port=settings.port,
-                threads=settings.threads,
-                clear_untrusted_proxy_headers=True,
-                ident="extratex-kg",
-            )
-        except OSError as exc:
-            where = f"{settings.host}:{settings.port}"
-            raise ExtratexError(f"cannot listen on {where}: {exc.strerror or exc}") from None
-
-        def stop(signum: int, frame: FrameType | None) -> None:
-            server.close()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        announce(
-            f"Serving the EXTRATEX knowledge graph at http://{settings.host}:{server.effective_port}/sparql"
-        )
-        with suppress(OSError):  # the listening socket closed by a signal
-            server.run()
