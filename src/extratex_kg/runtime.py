@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from extratex_kg.build import build, current_version
 from extratex_kg.config import Settings
-from extratex_kg.engine import WorkerPool, load_store
+from extratex_kg.engine import WorkerPool, load_store, open_store
 from extratex_kg.errors import BadData
 from extratex_kg.rdfio import syntax_of
 from extratex_kg.service import QueryService
@@ -124,7 +124,7 @@ def running_service(settings: Settings) -> Iterator[Runtime]:
             fill_disk_store(settings.store_dir, loaded.dump, loaded.version)
         pool = WorkerPool(loaded.dump, settings.workers, settings.store_dir)
         try:
-            store = load_store(ox.Store(), loaded.dump)
+            store = open_store(loaded.dump, settings.store_dir)  # on disk: read-only, not a copy
             info = dataset_info(store, loaded.version)
             service = QueryService(settings, pool.run, loaded.version)
             yield Runtime(service, info, store, loaded.dist)

@@ -25,7 +25,6 @@ class Answer:
     """A query's answer with what HTTP needs to describe it."""
 
     response: QueryResponse
-    etag: str
     cached: bool
 
 
@@ -76,9 +75,8 @@ class QueryService:
         """Answer from the cache, or run within the limits and cache the answer."""
         request = replace(request, format=engine_format, max_rows=self.settings.max_rows)
         key = self._key(request, "")
-        etag = self.etag_for(request, "")
         if (cached := self.cache.get(key)) is not None:
-            return Answer(cached, etag, True)
+            return Answer(cached, True)
         response = self.runner(request)
         self.cache.put(key, response)
-        return Answer(response, etag, False)
+        return Answer(response, False)

@@ -24,7 +24,7 @@ EXPOSED = "ETag, Content-Location, Link, X-SPARQL-Rows, X-SPARQL-Truncated, X-Ca
 def not_modified(etag: str) -> bool:
     """Whether the request's If-None-Match covers ``etag`` (in plain or gzip form)."""
     header = request.headers.get("If-None-Match")
-    if not header:
+    if not header or request.method not in ("GET", "HEAD"):  # a POST is not answered 304
         return False
     if header.strip() == "*":
         return True
