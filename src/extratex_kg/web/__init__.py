@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from extratex_kg.config import Settings
-from extratex_kg.site import local_path
+from extratex_kg.querybind import Catalogue
+from extratex_kg.queryload import load_queries
+from extratex_kg.site import Site, local_path
 from extratex_kg.web import editor, errors, http, protocol, resources, saved
 
 if TYPE_CHECKING:
@@ -30,6 +32,9 @@ def create_app(settings: Settings, runtime: Runtime) -> Flask:
     app.extensions["extratex.dataset"] = runtime.info
     app.extensions["extratex.store"] = runtime.store
     app.extensions["extratex.dist"] = runtime.dist
+    # Made once, before any request: the app serves from several threads.
+    app.extensions["extratex.site"] = Site(settings, runtime.store, runtime.dist, runtime.info.version)
+    app.extensions["extratex.saved"] = Catalogue(load_queries(settings), runtime.store)
     app.register_blueprint(protocol.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(saved.bp)
