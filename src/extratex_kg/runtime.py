@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 
 from extratex_kg.build import build, current_version
 from extratex_kg.config import Settings
+from extratex_kg.dumps import BUILD_INFO
 from extratex_kg.engine import WorkerPool, load_store, open_store
 from extratex_kg.errors import BadData
 from extratex_kg.rdfio import syntax_of
@@ -56,7 +58,7 @@ class Runtime:
 def ensure_built(settings: Settings) -> Path:
     """The dist folder, rebuilt first if missing or older than the inputs."""
     dist = settings.dist_dir
-    info = dist / "build-info.json"
+    info = dist / BUILD_INFO
     if info.is_file() and (dist / DUMP).is_file():
         built = json.loads(info.read_text(encoding="utf-8")).get("version")
         if built == current_version(settings):
@@ -92,10 +94,14 @@ def dataset_info(store: ox.Store, version: str) -> DatasetInfo:
 
 
 def load(settings: Settings, folder: Path) -> Loaded:
-    """The current build (plus extra files) as one dump, and the version of that data."""
-    dist = ensure_built(settings)
+    """A private copy of the current build (plus extra files), and the version of that data.
+
+    The copy pins a running server to the build it loaded: a rebuild meanwhile changes neither
+    the dumps it serves nor its VoID, which stay consistent with its store and ETags.
+    """
+    dist = Path(shutil.copytree(ensure_built(settings), folder / "dist"))
     dump = combine(dist / DUMP, settings.extra_data, folder)
-    digest = hashlib.sha256(json.loads((dist / "build-info.json").read_text())["version"].encode())
+    digest = hashlib.sha256(json.loads((dist / BUILD_INFO).read_text())["version"].encode())
     for path in settings.extra_data:
         digest.update(path.read_bytes())
     return Loaded(dump, digest.hexdigest()[:16], dist)

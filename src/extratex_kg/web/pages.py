@@ -152,7 +152,7 @@ def not_found(iri: str, stem: str, *, html: bool, what: str = "resource") -> Res
 def home() -> Response:
     """The home page; the dataset's VoID description for RDF clients (its IRI is the base)."""
     fmt, media_type = pick_format(None)
-    headers = negotiated_headers(None, fmt, etag_for("home", fmt.name))
+    headers = negotiated_headers(None, fmt, etag_for("home", fmt.name, media_type))
     if fmt.name != "html":
         headers["Content-Location"] = f"{request.script_root}/.well-known/void"
     if (early := unchanged(headers)) is not None:

@@ -107,7 +107,8 @@ def results(saved: SavedQuery, given: dict[str, list[str]], out: Out) -> Respons
     service: QueryService = current_app.extensions["extratex.service"]
     text = bind(saved, given, catalogue().options)
     query = QueryRequest(query=text, format=out.engine, timeout=service.timeout(None))
-    etag = service.etag_for(query, f"saved:{out.name}:{out.media_types[0]}")
+    shown = request.query_string.decode("utf-8", "replace")  # the page echoes the form values too
+    etag = service.etag_for(query, f"saved:{out.name}:{out.media_types[0]}:{shown}")
     if not_modified(etag):
         return not_modified_response(etag)
     answer = service.run(query, out.engine)
