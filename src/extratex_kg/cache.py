@@ -17,17 +17,13 @@ class AnswerCache:
         self._entries: OrderedDict[Hashable, QueryResponse] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> QueryResponse | None:
         with self._lock:
             answer = self._entries.get(key)
             if answer is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return answer
 
     def put(self, key: Hashable, answer: QueryResponse) -> None:
@@ -42,11 +38,3 @@ class AnswerCache:
             while self._bytes > self.max_bytes:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= len(evicted.body)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)

@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Row = Sequence[object | None]
 
 

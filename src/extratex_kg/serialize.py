@@ -7,8 +7,6 @@ values agree), so ``{"hasMember": "organisation:clutex"}`` rather than full IRIs
 
 from __future__ import annotations
 
-import json
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -117,8 +115,3 @@ def _curie(iri: str, prefixes: dict[str, str]) -> str | None:
         return None
     _, prefix = max(matches)
     return f"{prefix}:{iri[len(prefixes[prefix]) :]}"
-
-
-def to_json(graph: Graph, prefixes: dict[str, str]) -> object:
-    """The compacted JSON-LD of ``graph`` as a Python object."""
-    return json.loads(serialize(graph, "jsonld", prefixes))
