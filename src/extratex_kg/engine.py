@@ -8,6 +8,7 @@ other workers keep answering.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import queue
 import threading
@@ -22,6 +23,7 @@ from extratex_kg.errors import BadQuery, ExtratexError, QueryTimeout
 from extratex_kg.sparql import QueryRequest, QueryResponse, execute
 
 _CONTEXT = multiprocessing.get_context("spawn")
+log = logging.getLogger(__name__)
 READY = "ready"
 
 
@@ -126,25 +128,33 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a stuck worker now; start its successor in the background."""
-        worker.process.kill()
-        worker.conn.close()
+        _stop(worker)
+        threading.Thread(target=self._restart, name="restart-query-worker", daemon=True).start()
 
-        def restart() -> None:
-            if self._closed:
-                return
+    def _restart(self) -> None:
+        if self._closed:
+            return
+        try:
             fresh = self._start()
             self._await_ready(fresh)
+        except RuntimeError:
+            log.exception("a replacement query worker failed to start; %d fewer worker(s)", 1)
+            return
+        if self._closed:  # the pool closed while the worker started
+            _stop(fresh)
+        else:
             self._idle.put(fresh)
-
-        threading.Thread(target=restart, name="restart-query-worker", daemon=True).start()
 
     def close(self) -> None:
         self._closed = True
         while True:
             try:
-                worker = self._idle.get_nowait()
+                _stop(self._idle.get_nowait())
             except queue.Empty:
                 return
-            worker.conn.close()
-            worker.process.kill()
-            worker.process.join(timeout=5)
+
+
+def _stop(worker: _Worker) -> None:
+    worker.conn.close()
+    worker.process.kill()
+    worker.process.join(timeout=5)
