@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from extratex_kg.config import DEFAULT_BASE
 from extratex_kg.errors import BadParameter, NotFound
 from extratex_kg.queries import Param, SavedQuery
 from extratex_kg.queryprefixes import expand, shorten
@@ -98,9 +99,25 @@ def resolve(saved: SavedQuery, given: Mapping[str, Sequence[str]], lookup: Looku
     return bound
 
 
-def bind(saved: SavedQuery, given: Mapping[str, Sequence[str]], lookup: Lookup) -> str:
-    """The query text with the given values bound in a VALUES block."""
-    return insert_values(saved.text, resolve(saved, given, lookup))
+def bind(
+    saved: SavedQuery, given: Mapping[str, Sequence[str]], lookup: Lookup, base: str = DEFAULT_BASE
+) -> str:
+    """The query text with the given values bound in a VALUES block, moved under ``base``.
+
+    Saved queries and their parameters are written under the default base; the data may be
+    published under another (``--base``): the finished text is moved there as the data was.
+    """
+    return for_base(insert_values(saved.text, resolve(saved, given, lookup)), base)
+
+
+def for_base(text: str, base: str) -> str:
+    """Text written with default-base IRIs, with those IRIs moved under ``base``."""
+    return text if base == DEFAULT_BASE else text.replace(DEFAULT_BASE, base)
+
+
+def from_base(iri: str, base: str) -> str:
+    """An IRI of the data (under ``base``) as the saved queries write it (the default base)."""
+    return DEFAULT_BASE + iri[len(base) :] if base != DEFAULT_BASE and iri.startswith(base) else iri
 
 
 def insert_values(text: str, terms: Mapping[str, Sequence[object]]) -> str:
@@ -123,8 +140,9 @@ def blank(text: str) -> str:
 class Options:
     """The allowed values of parameters, looked up in a store (when there is one) once each."""
 
-    def __init__(self, store: ox.Store | None) -> None:
+    def __init__(self, store: ox.Store | None, base: str = DEFAULT_BASE) -> None:
         self.store = store
+        self.base = base
         self._cache: dict[Param, tuple[Option, ...] | None] = {}
 
     def __call__(self, param: Param) -> tuple[Option, ...] | None:
@@ -142,22 +160,24 @@ class Options:
         else:
             where = f"?v a/<{RDFS}subClassOf>* {ox.NamedNode(param.class_iri or '')} FILTER (isIRI(?v))"
         query = f"SELECT ?v (SAMPLE(?l) AS ?label) WHERE {{ {where} OPTIONAL {{ ?v <{RDFS}label> ?l }} }}"
-        solutions = self.store.query(query + " GROUP BY ?v")
+        solutions = self.store.query(for_base(query, self.base) + " GROUP BY ?v")
         assert isinstance(solutions, ox.QuerySolutions)
+        values = [(from_base(row["v"].value, self.base), row["label"]) for row in solutions]
         options = [
-            Option(row["v"].value, row["label"].value if row["label"] else shorten(row["v"].value),
-                   shorten(row["v"].value, param.prefix))
-            for row in solutions
-        ]  # fmt: skip
+            Option(v, label.value if label else shorten(v), shorten(v, param.prefix)) for v, label in values
+        ]
         return tuple(sorted(options, key=lambda o: (o.label.casefold(), o.value)))
 
 
 class Catalogue:
     """The saved queries by name, with the allowed values of their parameters."""
 
-    def __init__(self, queries: Sequence[SavedQuery], store: ox.Store | None) -> None:
+    def __init__(
+        self, queries: Sequence[SavedQuery], store: ox.Store | None, base: str = DEFAULT_BASE
+    ) -> None:
         self.queries = {q.name: q for q in queries}
-        self.options = Options(store)
+        self.base = base
+        self.options = Options(store, base)
 
     def get(self, name: str) -> SavedQuery:
         if name not in self.queries:

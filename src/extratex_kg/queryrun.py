@@ -61,9 +61,15 @@ def _run_bound(
     from extratex_kg.sparql import QueryRequest, execute
 
     if endpoint:  # a plain SPARQL endpoint: values are checked for their form, not against its data
-        return run_query(settings, bind(saved, given, Options(None)), endpoint, fmt).encode("utf-8")
+        return run_query(
+            settings, bind(saved, given, Options(None), settings.base_iri), endpoint, fmt
+        ).encode("utf-8")
     store = load_store(ox.Store(), ensure_built(settings) / DUMP)
-    request = QueryRequest(bind(saved, given, Options(store)), fmt, max_rows=settings.max_rows)
+    request = QueryRequest(
+        bind(saved, given, Options(store, settings.base_iri), settings.base_iri),
+        fmt,
+        max_rows=settings.max_rows,
+    )
     return bytes(execute(store, request).body)
 
 

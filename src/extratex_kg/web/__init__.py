@@ -34,7 +34,7 @@ def create_app(settings: Settings, runtime: Runtime) -> Flask:
     app.extensions["extratex.dist"] = runtime.dist
     # Made once, before any request: the app serves from several threads.
     app.extensions["extratex.site"] = Site(settings, runtime.store, runtime.dist, runtime.info.version)
-    app.extensions["extratex.saved"] = Catalogue(load_queries(settings), runtime.store)
+    app.extensions["extratex.saved"] = Catalogue(load_queries(settings), runtime.store, settings.base_iri)
     app.register_blueprint(protocol.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(saved.bp)

@@ -25,6 +25,7 @@ from werkzeug.routing import RequestRedirect
 from extratex_kg.config import Settings
 from extratex_kg.namespaces import PREFIXES
 from extratex_kg.runtime import DatasetInfo
+from extratex_kg.serialize import namespaces_for
 from extratex_kg.web.http import not_modified
 
 bp = Blueprint("editor", __name__)
@@ -92,10 +93,15 @@ class Term:
         return {"iri": self.iri, "prefixed": self.prefixed, "label": self.label, "declared": self.declared}
 
 
-def prefixed_name(iri: str) -> str | None:
+def editor_prefixes(base: str) -> dict[str, str]:
+    """The project's prefixes, their namespaces under the configured base."""
+    return {p: ns for p, ns in namespaces_for(base).items() if p in PREFIXES}
+
+
+def prefixed_name(iri: str, prefixes: dict[str, str] = PREFIXES) -> str | None:
     """``ext:Cluster`` for ``https://w3id.org/extratex/def/Cluster``: the longest namespace wins."""
     best: tuple[str, str] | None = None
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
             best = (prefix, namespace)
     if best is None:
@@ -112,19 +118,19 @@ def _rows(store: Any, query: str) -> list[dict[str, str]]:
     return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
-def collect_terms(store: Any) -> dict[str, list[Term]]:
+def collect_terms(store: Any, prefixes: dict[str, str] = PREFIXES) -> dict[str, list[Term]]:
     """Classes and properties: declared ones first (sorted by prefixed name), then used ones."""
     found: dict[str, dict[str, Term]] = {"classes": {}, "properties": {}}
     for kind, types in (("classes", CLASS_TYPES), ("properties", PROPERTY_TYPES)):
         values = " ".join(f"<{t}>" for t in types)
         for row in _rows(store, DECLARED % values):
             iri = row["term"]
-            found[kind][iri] = Term(iri, prefixed_name(iri), row.get("label"), True)
+            found[kind][iri] = Term(iri, prefixed_name(iri, prefixes), row.get("label"), True)
     for kind, query in (("classes", USED_CLASSES), ("properties", USED_PROPERTIES)):
         for row in _rows(store, query):
             iri = row["term"]
             if iri not in found[kind]:
-                found[kind][iri] = Term(iri, prefixed_name(iri), None, False)
+                found[kind][iri] = Term(iri, prefixed_name(iri, prefixes), None, False)
     return {
         kind: sorted(terms.values(), key=lambda t: (not t.declared, t.prefixed is None, t.prefixed or t.iri))
         for kind, terms in found.items()
@@ -136,9 +142,10 @@ def _terms_document(app: Flask) -> tuple[bytes, str]:
     with _lock:
         cached: tuple[bytes, str] | None = app.extensions.get(TERMS_KEY)
         if cached is None:
-            terms = collect_terms(app.extensions["extratex.store"])
+            prefixes = editor_prefixes(app.extensions["extratex.settings"].base_iri)
+            terms = collect_terms(app.extensions["extratex.store"], prefixes)
             document = {
-                "prefixes": PREFIXES,
+                "prefixes": prefixes,
                 "classes": [t.as_json() for t in terms["classes"]],
                 "properties": [t.as_json() for t in terms["properties"]],
             }
@@ -209,7 +216,8 @@ def editor_config() -> dict[str, Any]:
     settings: Settings = current_app.extensions["extratex.settings"]
     info: DatasetInfo = current_app.extensions["extratex.dataset"]
     root = request.url_root
-    prologue = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in DEFAULT_PREFIXES)
+    prefixes = editor_prefixes(settings.base_iri)
+    prologue = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in DEFAULT_PREFIXES)
     return {
         "installed": yasgui_dir(settings) is not None,
         "settings": {
@@ -217,7 +225,7 @@ def editor_config() -> dict[str, Any]:
             "termsUrl": root + "sparql/terms.json",
             "examplesUrl": root + "queries.json" if has_route("/queries.json") else None,
             "savedQueriesUrl": root + "queries" if has_route("/queries") else None,
-            "prefixes": PREFIXES,
+            "prefixes": prefixes,
             "baseIri": settings.base_iri,
             "localRoot": root,
             "defaultQuery": prologue + "\n" + DEFAULT_QUERY_BODY,

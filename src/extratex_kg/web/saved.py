@@ -20,7 +20,7 @@ from extratex_kg.errors import NotAcceptable, NotFound
 from extratex_kg.formats import parse_accept
 from extratex_kg.openapi import catalogue_json, openapi_document
 from extratex_kg.queries import SavedQuery
-from extratex_kg.querybind import Catalogue, bind
+from extratex_kg.querybind import Catalogue, bind, for_base
 from extratex_kg.queryload import load_queries
 from extratex_kg.queryprefixes import shorten
 from extratex_kg.queryrows import plain_rows, rows_json
@@ -93,7 +93,11 @@ def saved_query(spec: str) -> Response:
 def sparql_text(saved: SavedQuery, given: dict[str, list[str]]) -> Response:
     """The query file as it is, or bound to the given parameters as /queries/<name> runs it."""
     out = negotiate(TEXT)
-    text = bind(saved, given, catalogue().options) if given else saved.text
+    text = (
+        bind(saved, given, catalogue().options, catalogue().base)
+        if given
+        else for_base(saved.text, catalogue().base)
+    )
     if out.name == "html":
         links = _sparql_links(text)
         page = render_template(
@@ -105,7 +109,7 @@ def sparql_text(saved: SavedQuery, given: dict[str, list[str]]) -> Response:
 
 def results(saved: SavedQuery, given: dict[str, list[str]], out: Out) -> Response:
     service: QueryService = current_app.extensions["extratex.service"]
-    text = bind(saved, given, catalogue().options)
+    text = bind(saved, given, catalogue().options, catalogue().base)
     query = QueryRequest(query=text, format=out.engine, timeout=service.timeout(None))
     shown = request.query_string.decode("utf-8", "replace")  # the page echoes the form values too
     etag = service.etag_for(query, f"saved:{out.name}:{out.media_types[0]}:{shown}")
