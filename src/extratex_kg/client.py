@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from extratex_kg.config import Settings
 from extratex_kg.engine import load_store
 from extratex_kg.errors import BadQuery, ExtratexError
-from extratex_kg.formats import Kind, by_name
+from extratex_kg.formats import OXIGRAPH_GRAPH_FORMATS, Kind, by_name
 from extratex_kg.queryprefixes import prefixed
 from extratex_kg.sparql import QueryRequest, execute, query_kind
 
@@ -66,9 +66,7 @@ def _remote(endpoint: str, query: str, name: str) -> bytes:
 
 
 def _any_kind(name: str) -> Kind:
-    return (
-        Kind.GRAPH if name in ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml") else Kind.SOLUTIONS
-    )
+    return Kind.GRAPH if name in OXIGRAPH_GRAPH_FORMATS else Kind.SOLUTIONS
 
 
 def shorten(iri: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+import pyoxigraph as ox
+
 from extratex_kg.errors import NotAcceptable
 
 
@@ -28,6 +30,8 @@ class Format:
     extension: str
     kinds: frozenset[Kind]
     aliases: tuple[str, ...] = ()
+    oxigraph: ox.RdfFormat | None = None  # how Oxigraph writes a graph in it
+    rdflib: str | None = None  # how rdflib writes one graph in it (no named graphs)
 
     @property
     def content_type(self) -> str:
@@ -50,15 +54,18 @@ FORMATS: tuple[Format, ...] = (
     Format("xml", "application/sparql-results+xml", "srx", _TABLE, ("application/xml", "text/xml")),
     Format("csv", "text/csv", "csv", _TABLE),
     Format("tsv", "text/tab-separated-values", "tsv", _TABLE),
-    Format("turtle", "text/turtle", "ttl", _GRAPH, ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", "nt", _GRAPH, ("text/plain",)),
-    Format("nquads", "application/n-quads", "nq", _GRAPH),
-    Format("trig", "application/trig", "trig", _GRAPH),
-    Format("jsonld", "application/ld+json", "jsonld", _GRAPH),
-    Format("rdfxml", "application/rdf+xml", "rdf", _GRAPH),
+    Format("turtle", "text/turtle", "ttl", _GRAPH, ("application/x-turtle",), ox.RdfFormat.TURTLE, "turtle"),
+    Format("ntriples", "application/n-triples", "nt", _GRAPH, ("text/plain",), ox.RdfFormat.N_TRIPLES, "nt"),
+    Format("nquads", "application/n-quads", "nq", _GRAPH, (), ox.RdfFormat.N_QUADS, "nt"),
+    Format("trig", "application/trig", "trig", _GRAPH, (), ox.RdfFormat.TRIG, "turtle"),
+    Format("jsonld", "application/ld+json", "jsonld", _GRAPH, (), ox.RdfFormat.JSON_LD, "json-ld"),
+    Format("rdfxml", "application/rdf+xml", "rdf", _GRAPH, (), ox.RdfFormat.RDF_XML, "xml"),
     Format("html", "text/html", "html", _ALL, ("application/xhtml+xml",)),
 )
 BY_NAME = {f.name: f for f in FORMATS}
+# One graph in each graph format (a graph in N-Quads or TriG is written in its default graph).
+OXIGRAPH_GRAPH_FORMATS = {f.name: f.oxigraph for f in FORMATS if f.oxigraph is not None}
+RDFLIB_GRAPH_FORMATS = {f.name: f.rdflib for f in FORMATS if f.rdflib is not None}
 
 
 def formats_for(kind: Kind) -> list[Format]:

@@ -12,20 +12,14 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from extratex_kg.config import DEFAULT_BASE
+from extratex_kg.formats import RDFLIB_GRAPH_FORMATS
 from extratex_kg.namespaces import EXTRA_PREFIXES, PREFIXES
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VANN = "http://purl.org/vocab/vann/"
 # rdflib serializer per format name of formats.py; TriG and N-Quads of one graph are its
 # Turtle and N-Triples (a Turtle document is TriG, an N-Triples document is N-Quads).
-RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "trig": "turtle",
-    "ntriples": "nt",
-    "nquads": "nt",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
+RDFLIB_FORMATS = RDFLIB_GRAPH_FORMATS
 
 
 def namespaces_for(base: str) -> dict[str, str]:

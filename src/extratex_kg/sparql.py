@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from extratex_kg.errors import BadQuery, Forbidden
-from extratex_kg.formats import Kind
+from extratex_kg.formats import OXIGRAPH_GRAPH_FORMATS, Kind
 from extratex_kg.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
 
 # Strings, IRIs and comments, removed before looking for keywords.
@@ -24,14 +24,7 @@ _PROLOGUE = re.compile(r"\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z_][\w.-]*)?:)", re.IGNO
 _UPDATE = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)  # the keyword, not ?service
 _SERVICE_TARGET = re.compile(r"\s*(?:SILENT\b\s*)?(?:<(\d+)>|([?$]\w+|[\w-]*:[\w.-]*))", re.IGNORECASE)
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+GRAPH_FORMATS = OXIGRAPH_GRAPH_FORMATS
 
 
 @dataclass(frozen=True)
