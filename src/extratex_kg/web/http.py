@@ -21,6 +21,14 @@ MIN_GZIP = 512
 EXPOSED = "ETag, Content-Location, Link, X-SPARQL-Rows, X-SPARQL-Truncated, X-Cache"
 
 
+GZIP_SUFFIX = "-gz"
+
+
+def gzip_etag(etag: str) -> str:
+    """The ETag of the gzip-encoded variant of a representation."""
+    return etag[:-1] + GZIP_SUFFIX + '"' if etag.endswith('"') else etag
+
+
 def not_modified(etag: str) -> bool:
     """Whether the request's If-None-Match covers ``etag`` (in plain or gzip form)."""
     header = request.headers.get("If-None-Match")
@@ -31,14 +39,14 @@ def not_modified(etag: str) -> bool:
     plain = etag.strip('"')
     for candidate in header.split(","):
         tag = candidate.strip().removeprefix("W/").strip('"')
-        if tag in (plain, f"{plain}-gz"):
+        if tag in (plain, plain + GZIP_SUFFIX):
             return True
     return False
 
 
 def not_modified_response(etag: str) -> Response:
     """The 304 for a client holding the current copy (echoing the gzip variant's tag if it holds that)."""
-    gzipped = etag[:-1] + '-gz"'
+    gzipped = gzip_etag(etag)
     held = gzipped if gzipped in request.headers.get("If-None-Match", "") else etag
     headers = {"ETag": held, "Vary": "Accept, Accept-Encoding", "Cache-Control": "no-cache"}
     return Response(status=304, headers=headers)
@@ -76,7 +84,7 @@ def _gzip(response: Response) -> None:
     response.set_data(gzip.compress(body, compresslevel=5, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
     if etag := response.headers.get("ETag"):
-        response.headers["ETag"] = etag[:-1] + '-gz"' if etag.endswith('"') else etag
+        response.headers["ETag"] = gzip_etag(etag)
 
 
 def install(app: Flask, cors_origin: str) -> None:

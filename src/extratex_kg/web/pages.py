@@ -15,7 +15,7 @@ from extratex_kg.formats import FORMATS, Format, Kind, by_name, negotiate
 from extratex_kg.listings import class_members, partners, search, search_words, void_summary
 from extratex_kg.serialize import private_copy, serialize
 from extratex_kg.site import Site
-from extratex_kg.web.http import not_modified
+from extratex_kg.web.http import gzip_etag, not_modified
 
 bp = Blueprint("pages", __name__)
 GRAPH_FORMATS = [f for f in FORMATS if Kind.GRAPH in f.kinds]
@@ -106,7 +106,7 @@ def unchanged(headers: dict[str, str]) -> Response | None:
     """A 304 when the client's copy (If-None-Match) is current."""
     if not not_modified(headers["ETag"]):
         return None
-    gzipped = headers["ETag"][:-1] + '-gz"'
+    gzipped = gzip_etag(headers["ETag"])
     if gzipped in request.headers.get("If-None-Match", ""):  # the copy the client holds is the gzip one
         headers = {**headers, "ETag": gzipped}
     return Response(status=304, headers=headers)
