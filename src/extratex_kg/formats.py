@@ -5,12 +5,16 @@ One table, shared by the web layer (``Accept`` / ``?format=``) and the CLI (``--
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from extratex_kg.errors import NotAcceptable
+
+T = TypeVar("T")
 
 
 class Kind(Enum):
@@ -117,28 +121,33 @@ def parse_accept(header: str) -> list[_Range]:
 
 
 def negotiate(accept: str | None, kind: Kind) -> tuple[Format, str]:
-    """The best format for ``kind`` under an Accept header, and the media type to answer with.
+    """The best format for ``kind`` under an Accept header, and the media type to answer with."""
+    return choose(accept, [(f, (f.media_type, *f.aliases)) for f in formats_for(kind)])
 
-    The answer's media type is always one the client accepts (q > 0). Ties go to the more
-    specific range, then to a format's main media type over an alias, then to the client's
-    order, then to the table's order (so ``*/*`` gives the kind's default).
+
+def choose(accept: str | None, offers: Sequence[tuple[T, tuple[str, ...]]]) -> tuple[T, str]:
+    """The offer an Accept header prefers, and the media type to answer with.
+
+    Each offer has media types, its main one first. The answer's media type is always one the
+    client accepts (q > 0). Ties go to the more specific range, then to an offer's main media
+    type over its aliases, then to the client's order, then to the offers' order (so no
+    Accept, or ``*/*``, gives the first offer).
     """
-    candidates = formats_for(kind)
     if not accept or not accept.strip():
-        return candidates[0], candidates[0].media_type
+        return offers[0][0], offers[0][1][0]
     ranges = parse_accept(accept)
     best: tuple[float, int, int, int, int] | None = None
-    chosen: tuple[Format, str] | None = None
-    for rank, fmt in enumerate(candidates):
-        for alias_rank, media_type in enumerate((fmt.media_type, *fmt.aliases)):
+    chosen: tuple[T, str] | None = None
+    for rank, (offer, media_types) in enumerate(offers):
+        for alias_rank, media_type in enumerate(media_types):
             q, specificity, order = _quality(ranges, media_type)
             if q <= 0:
                 continue
             key = (q, specificity, -min(alias_rank, 1), -order, -rank)
             if best is None or key > best:
-                best, chosen = key, (fmt, media_type)
+                best, chosen = key, (offer, media_type)
     if chosen is None:
-        offered = ", ".join(f.media_type for f in candidates)
+        offered = ", ".join(m for _, types in offers for m in types[:1])
         raise NotAcceptable(f"none of the accepted types ({accept}) is offered; offered: {offered}")
     return chosen
 

@@ -16,8 +16,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
 from extratex_kg.charts import chart_svg, words
-from extratex_kg.errors import NotAcceptable, NotFound
-from extratex_kg.formats import parse_accept
+from extratex_kg.errors import NotFound
+from extratex_kg.formats import choose
 from extratex_kg.openapi import catalogue_json, openapi_document
 from extratex_kg.queries import SavedQuery
 from extratex_kg.querybind import Catalogue, bind, for_base
@@ -166,26 +166,9 @@ def fields(saved: SavedQuery, given: dict[str, list[str]]) -> list[dict[str, obj
 
 
 def negotiate(offers: tuple[Out, ...]) -> Out:
-    """The offer the Accept header prefers (the first offer when it has no preference)."""
-    accept = request.headers.get("Accept", "")
-    if not accept.strip():
-        return offers[0]
-    ranges = parse_accept(accept)
-    best: tuple[tuple[float, int, int, int], Out] | None = None
-    for rank, out in enumerate(offers):
-        for media_type in out.media_types:
-            matching = [(r.matches(media_type), r.q, -r.order) for r in ranges if r.matches(media_type) >= 0]
-            if not matching or max(matching)[1] <= 0:
-                continue
-            specificity, q, order = max(matching)
-            key = (q, specificity, order, -rank)
-            if best is None or key > best[0]:  # served as the type asked for, when named exactly
-                first = media_type if specificity == 2 else out.media_types[0]
-                best = (key, replace(out, media_types=(first, *(m for m in out.media_types if m != first))))
-    if best is None:
-        offered = ", ".join(m for out in offers for m in out.media_types)
-        raise NotAcceptable(f"none of the accepted types ({accept}) is offered; offered: {offered}")
-    return best[1]
+    """The offer the Accept header prefers, served as the media type that matched."""
+    out, media_type = choose(request.headers.get("Accept"), [(o, o.media_types) for o in offers])
+    return replace(out, media_types=(media_type, *(m for m in out.media_types if m != media_type)))
 
 
 def _by_extension(offers: tuple[Out, ...], ext: str) -> Out:
