@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Dataset, Graph
 
 from extratex_kg.build import BuildResult, build
 from extratex_kg.config import Settings
@@ -45,6 +46,18 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     assert isinstance(results, ox.QuerySolutions)
     names = [v.value for v in results.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+
+def parse_rdf(data: bytes | str, syntax: str) -> Graph:
+    """RDF in any syntax as one graph; the named graphs of TriG, N-Quads or JSON-LD merged."""
+    if syntax in ("nquads", "trig", "json-ld"):
+        dataset = Dataset()
+        dataset.parse(data=data, format=syntax)
+        merged = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    return Graph().parse(data=data, format=syntax)
 
 
 def copy_project(dest: Path) -> Path:

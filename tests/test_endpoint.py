@@ -25,14 +25,14 @@ from xml.dom.minidom import Document
 import pyoxigraph as ox
 import pytest
 import requests
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from extratex_kg.build import BuildResult
 from extratex_kg.formats import FORMATS, Format, Kind
 
-from .conftest import Server, start_server, stop_server
+from .conftest import Server, parse_rdf, start_server, stop_server
 from .test_protocol_w3c import KASEI, READ_ONLY, assert_error, boolean_answer, media_type, solutions
 
 ORG = "https://w3id.org/extratex/id/organisation/"
@@ -79,15 +79,7 @@ def members_in_graph(graph: Graph) -> set[str]:
 
 
 def parse_graph(body: bytes, kind: str) -> Graph:
-    syntax = GRAPH_SYNTAX[kind]
-    if syntax in ("nquads", "trig"):
-        dataset = Dataset()
-        dataset.parse(data=body, format=syntax)
-        graph = Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        return graph
-    return Graph().parse(data=body, format=syntax)
+    return parse_rdf(body, GRAPH_SYNTAX[kind])
 
 
 def partners(response: requests.Response) -> set[str]:

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 import requests
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH
 from SPARQLWrapper import TURTLE, SPARQLWrapper
@@ -19,7 +19,7 @@ from SPARQLWrapper import TURTLE, SPARQLWrapper
 from extratex_kg.config import DEFAULT_BASE
 from extratex_kg.serialize import namespaces_for
 
-from .conftest import Server
+from .conftest import Server, parse_rdf
 
 ID = DEFAULT_BASE + "id/"
 EXT = Namespace(DEFAULT_BASE + "def/")
@@ -64,14 +64,7 @@ def assert_error(response: requests.Response, status: int, title: str, detail: s
 
 
 def parse(body: bytes, syntax: str) -> Graph:
-    if syntax in ("nquads", "trig"):
-        dataset = Dataset()
-        dataset.parse(data=body, format=syntax)
-        graph = Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        return graph
-    return Graph().parse(data=body, format=syntax)
+    return parse_rdf(body, syntax)
 
 
 def description(server: Server, path: str) -> Graph:
